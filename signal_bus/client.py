@@ -1,0 +1,130 @@
+"""Consumer side: subscribe to a producer's topics and reconnect with backoff and jitter."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from http import HTTPStatus
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+
+from signal_bus.backoff import Backoff
+from signal_bus.codec import decode_envelope
+from signal_bus.control import CONTROL_PREFIX, ServerControl, subscribe_frame
+from signal_bus.errors import InvalidMessageError, OperationalError, TemporaryError
+from signal_bus.metrics import BusMetrics
+from signal_bus.settings import BusClientSettings
+from signal_bus.topics import validate_patterns
+from signal_schema import Envelope
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+_POLICY_VIOLATION = 1008
+_REFUSED = {HTTPStatus.UNAUTHORIZED.value, HTTPStatus.FORBIDDEN.value}
+
+
+class BusClient:
+    """Yield Envelopes from one producer; survives restarts of that producer."""
+
+    def __init__(
+        self,
+        settings: BusClientSettings,
+        topics: Sequence[str],
+        *,
+        metrics: BusMetrics | None = None,
+        rng: random.Random | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.settings = settings
+        self.topics = validate_patterns(topics)
+        self.metrics = metrics if metrics is not None else BusMetrics()
+        self.backoff = Backoff(
+            settings.backoff_initial_secs, settings.backoff_max_secs, settings.backoff_factor
+        )
+        self._rng = rng if rng is not None else random.Random()  # noqa: S311 - jitter only
+        self._sleep = sleep
+        self._connection: ClientConnection | None = None
+        self.connected = asyncio.Event()
+        self.connections = 0
+
+    async def messages(self) -> AsyncIterator[Envelope]:
+        """Yield every valid Envelope on the subscribed topics, reconnecting as needed."""
+        attempt = 0
+        while True:
+            try:
+                async for envelope in self._session():
+                    attempt = 0
+                    yield envelope
+            except TemporaryError as exc:
+                log.warning("bus %s unavailable: %s", self.settings.url, exc)
+            delay = self.backoff.delay(attempt, self._rng)
+            attempt += 1
+            self.metrics.reconnects.inc()
+            await self._sleep(delay)
+
+    async def publish(self, envelope: Envelope) -> None:
+        """Send a command envelope to the producer (it must accept the topic)."""
+        connection = self._connection
+        if connection is None:
+            raise TemporaryError(f"not connected to {self.settings.url}")
+        try:
+            await connection.send(envelope.to_json(), text=True)
+        except ConnectionClosed as exc:
+            raise TemporaryError(f"connection to {self.settings.url} closed") from exc
+
+    async def _session(self) -> AsyncIterator[Envelope]:
+        token = self.settings.token.get_secret_value()
+        try:
+            async with connect(
+                self.settings.url,
+                additional_headers={"Authorization": f"Bearer {token}"},
+                max_size=self.settings.max_frame_bytes,
+                compression=None,
+                open_timeout=self.settings.open_timeout_secs,
+            ) as connection:
+                await connection.send(subscribe_frame(self.topics), text=True)
+                await self._expect_ack(connection)
+                self._connection = connection
+                self.connections += 1
+                self.connected.set()
+                while True:
+                    envelope = self._decode(await connection.recv(decode=False))
+                    if envelope is not None:
+                        yield envelope
+        except InvalidStatus as exc:
+            if exc.response.status_code in _REFUSED:
+                raise OperationalError(f"{self.settings.url} refused the token") from exc
+            raise TemporaryError(f"handshake failed: HTTP {exc.response.status_code}") from exc
+        except (OSError, TimeoutError, InvalidHandshake, ConnectionClosed) as exc:
+            raise TemporaryError(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            self._connection = None
+            self.connected.clear()
+
+    async def _expect_ack(self, connection: ClientConnection) -> None:
+        try:
+            raw = await connection.recv(decode=False)
+        except ConnectionClosed as exc:
+            if exc.rcvd is not None and exc.rcvd.code == _POLICY_VIOLATION:
+                raise OperationalError(f"subscription refused: {exc.rcvd.reason}") from exc
+            raise
+        control = ServerControl.model_validate_json(raw)
+        if control.op != "subscribed":
+            raise OperationalError(f"subscription refused: {control.reason}: {control.detail}")
+
+    def _decode(self, data: bytes) -> Envelope | None:
+        if data.startswith(CONTROL_PREFIX):
+            log.warning("producer reported: %s", data[:300].decode(errors="replace"))
+            return None
+        try:
+            envelope = decode_envelope(data)
+        except InvalidMessageError as exc:
+            self.metrics.rejected.labels(exc.reason).inc()
+            log.warning("dropped frame from %s: %s", self.settings.url, exc)
+            return None
+        self.metrics.messages_in.inc()
+        return envelope

@@ -1,0 +1,241 @@
+"""The bus endpoint a producing service mounts: `/ws`, `/healthz` and `/metrics`.
+
+Built on the `websockets` asyncio server (chosen by measurement, see
+docs/decisions/0001-bus-websocket-server.md). Each envelope is serialised once and the same
+bytes are queued for every subscriber; each subscriber has its own bounded queue and writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from http import HTTPStatus
+from typing import Any, Self
+
+import orjson
+from pydantic import SecretStr
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from signal_bus.codec import NOT_ACCEPTED, decode_envelope
+from signal_bus.control import error_frame, parse_subscribe, subscribed_frame
+from signal_bus.errors import InvalidMessageError
+from signal_bus.metrics import METRICS_CONTENT_TYPE, BusMetrics
+from signal_bus.session import SLOW_CLOSE_CODE, ClientSession
+from signal_bus.settings import BusServerSettings
+from signal_bus.topics import TopicMatcher
+from signal_schema import Envelope
+
+log = logging.getLogger(__name__)
+
+CommandHandler = Callable[[Envelope], Awaitable[None]]
+HealthProbe = Callable[[], Mapping[str, Any]]
+POLICY_CLOSE_CODE = 1008
+HANDSHAKE_TIMEOUT_SECS = 10.0
+
+
+def _response(status: HTTPStatus, body: bytes, content_type: str) -> Response:
+    headers = Headers([("Content-Type", content_type), ("Content-Length", str(len(body)))])
+    return Response(status.value, status.phrase, headers, body)
+
+
+class BusServer:
+    """Serve one service's topics to its consumers over websockets."""
+
+    def __init__(
+        self,
+        settings: BusServerSettings,
+        *,
+        service: str,
+        metrics: BusMetrics | None = None,
+        on_command: CommandHandler | None = None,
+        health: HealthProbe | None = None,
+    ) -> None:
+        self.settings = settings
+        self.service = service
+        self.metrics = metrics if metrics is not None else BusMetrics()
+        self._on_command = on_command
+        self._health = health
+        self._tokens = tuple(t.get_secret_value().encode() for t in settings.tokens)
+        self._sessions: set[ClientSession] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._server: Server | None = None
+        self._started = time.monotonic()
+        self.metrics.watch_queues(lambda: [s.depth for s in self._sessions])
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        """Listen on the configured host and port."""
+        s = self.settings
+        self._server = await serve(
+            self._handle,
+            s.host,
+            s.port,
+            process_request=self._process_request,
+            max_size=s.max_frame_bytes,
+            compression=None,
+            ping_interval=s.ping_interval_secs,
+            close_timeout=s.close_timeout_secs,
+            server_header=None,
+        )
+        self._started = time.monotonic()
+        log.info("bus for %s listening on %s", self.service, self.url)
+
+    async def stop(self) -> None:
+        """Close every connection (1001 going away) and stop listening."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    @property
+    def port(self) -> int:
+        """The bound TCP port."""
+        if self._server is None:
+            raise RuntimeError("server not started")
+        port: int = next(iter(self._server.sockets)).getsockname()[1]
+        return port
+
+    @property
+    def url(self) -> str:
+        """Where consumers connect."""
+        return f"ws://{self.settings.host}:{self.port}/ws"
+
+    @property
+    def client_count(self) -> int:
+        """Subscribed consumers right now."""
+        return len(self._sessions)
+
+    def publish_nowait(self, envelope: Envelope) -> None:
+        """Serialise once and queue the same bytes for every subscriber of its topic."""
+        frame = envelope.to_json()
+        topic = envelope.topic
+        for session in tuple(self._sessions):
+            session.offer(topic, frame)
+        self.metrics.published.labels(topic).inc()
+
+    async def publish(self, envelope: Envelope) -> None:
+        """Publish without waiting for any consumer (Publisher protocol)."""
+        self.publish_nowait(envelope)
+
+    def health(self) -> dict[str, Any]:
+        """What `/healthz` reports."""
+        body: dict[str, Any] = {
+            "status": "ok",
+            "service": self.service,
+            "clients": self.client_count,
+            "uptime_secs": round(time.monotonic() - self._started, 3),
+        }
+        if self._health is not None:
+            body.update(self._health())
+        return body
+
+    def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        path = request.path.split("?", 1)[0]
+        if path == "/healthz":
+            return _response(HTTPStatus.OK, orjson.dumps(self.health()), "application/json")
+        if path == "/metrics":
+            return _response(HTTPStatus.OK, self.metrics.render(), METRICS_CONTENT_TYPE)
+        if path != "/ws":
+            return _response(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain")
+        header = request.headers.get("Authorization")
+        if header is not None and not self._header_ok(header):
+            self.metrics.auth_failures.inc()
+            return _response(HTTPStatus.UNAUTHORIZED, b"invalid bearer token\n", "text/plain")
+        return None
+
+    def _header_ok(self, header: str) -> bool:
+        scheme, _, token = header.partition(" ")
+        return scheme.lower() == "bearer" and self._token_ok(token.strip())
+
+    def _token_ok(self, token: str) -> bool:
+        presented = token.encode()
+        return any(hmac.compare_digest(presented, known) for known in self._tokens)
+
+    async def _handle(self, connection: ServerConnection) -> None:
+        session = await self._handshake(connection)
+        if session is None:
+            return
+        self._sessions.add(session)
+        self.metrics.clients.set(len(self._sessions))
+        writer = asyncio.create_task(session.run_writer(), name=f"bus-writer-{connection.id}")
+        try:
+            async for raw in connection:
+                await self._on_frame(session, raw)
+        except ConnectionClosed as exc:
+            if exc.rcvd is None and exc.sent is not None and exc.sent.code == 1009:
+                self.metrics.oversize_closes.inc()
+        finally:
+            self._sessions.discard(session)
+            self.metrics.clients.set(len(self._sessions))
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+
+    async def _handshake(self, connection: ServerConnection) -> ClientSession | None:
+        try:
+            raw = await asyncio.wait_for(connection.recv(), HANDSHAKE_TIMEOUT_SECS)
+            subscribe = parse_subscribe(raw)
+        except (TimeoutError, ConnectionClosed):
+            return None
+        except InvalidMessageError as exc:
+            self.metrics.rejected.labels(exc.reason).inc()
+            await connection.close(POLICY_CLOSE_CODE, exc.detail[:120])
+            return None
+        if not self._authorised(connection, subscribe.token):
+            self.metrics.auth_failures.inc()
+            await connection.close(POLICY_CLOSE_CODE, "unauthorized: missing or wrong token")
+            return None
+        session = ClientSession(
+            connection,
+            TopicMatcher(subscribe.topics),
+            queue_size=self.settings.queue_size,
+            overflow=self.settings.overflow,
+            metrics=self.metrics,
+            on_slow=self._kick,
+        )
+        session.push(subscribed_frame(subscribe.topics))
+        return session
+
+    def _authorised(self, connection: ServerConnection, token: SecretStr | None) -> bool:
+        if token is not None:
+            return self._token_ok(token.get_secret_value())
+        request = connection.request
+        return request is not None and "Authorization" in request.headers
+
+    async def _on_frame(self, session: ClientSession, raw: str | bytes) -> None:
+        try:
+            envelope = decode_envelope(raw)
+            if envelope.topic not in self.settings.accept_topics or self._on_command is None:
+                raise InvalidMessageError(NOT_ACCEPTED, f"{self.service} takes no {envelope.topic}")
+        except InvalidMessageError as exc:
+            self.metrics.rejected.labels(exc.reason).inc()
+            log.warning("rejected frame from %s: %s", session.connection.remote_address, exc)
+            session.push(error_frame(exc.reason, exc.detail))
+            return
+        self.metrics.messages_in.inc()
+        try:
+            await self._on_command(envelope)
+        except Exception:
+            log.exception("command handler failed on %s", envelope.topic)
+
+    def _kick(self, session: ClientSession) -> None:
+        log.warning("disconnecting slow consumer %s", session.connection.remote_address)
+        task = asyncio.create_task(session.connection.close(SLOW_CLOSE_CODE, "consumer too slow"))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
