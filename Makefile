@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip
 EXTRAS ?= serve,dev
 comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
-export NTX_DATA_DIR ?= $(abspath ../shared/data)
+TEST_DATA_DIR := $(abspath ../shared/data)
 
 .PHONY: help install test lint fmt typecheck importlint unit demo bench schema clean
 
@@ -40,7 +40,7 @@ importlint: $(STAMP)
 	$(BIN)/lint-imports
 
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} $(BIN)/pytest -q
 
 test: lint typecheck importlint unit
 

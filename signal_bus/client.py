@@ -50,6 +50,8 @@ class BusClient:
         self._connection: ClientConnection | None = None
         self.connected = asyncio.Event()
         self.connections = 0
+        self.failures = 0
+        self._changed = asyncio.Condition()
 
     async def messages(self) -> AsyncIterator[Envelope]:
         """Yield every valid Envelope on the subscribed topics, reconnecting as needed."""
@@ -61,6 +63,7 @@ class BusClient:
                     yield envelope
             except TemporaryError as exc:
                 log.warning("bus %s unavailable: %s", self.settings.url, exc)
+            await self._changed_state(failed=True)
             delay = self.backoff.delay(attempt, self._rng)
             attempt += 1
             self.metrics.reconnects.inc()
@@ -89,8 +92,7 @@ class BusClient:
                 await connection.send(subscribe_frame(self.topics), text=True)
                 await self._expect_ack(connection)
                 self._connection = connection
-                self.connections += 1
-                self.connected.set()
+                await self._changed_state(failed=False)
                 while True:
                     envelope = self._decode(await connection.recv(decode=False))
                     if envelope is not None:
@@ -104,6 +106,24 @@ class BusClient:
         finally:
             self._connection = None
             self.connected.clear()
+
+    async def wait_connected(self, count: int = 1) -> None:
+        """Wait until this client has completed `count` subscriptions (reconnects included)."""
+        await self.wait_until(lambda: self.connections >= count)
+
+    async def wait_until(self, predicate: Callable[[], bool]) -> None:
+        """Wait until `predicate()` holds; it is re-checked on every connect or failure."""
+        async with self._changed:
+            await self._changed.wait_for(predicate)
+
+    async def _changed_state(self, *, failed: bool) -> None:
+        async with self._changed:
+            if failed:
+                self.failures += 1
+            else:
+                self.connections += 1
+                self.connected.set()
+            self._changed.notify_all()
 
     async def _expect_ack(self, connection: ClientConnection) -> None:
         try:

@@ -7,6 +7,7 @@ from uuid import uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from signal_schema.base import Message
 from signal_schema.market import Bar, FeatureFrame, GapDetected, NewsItem
 from signal_schema.orders import (
     CancelOrder,
@@ -57,7 +58,7 @@ AnyMessage = Annotated[
     Field(discriminator="type"),
 ]
 
-MESSAGE_TYPES: tuple[type[BaseModel], ...] = (
+MESSAGE_TYPES: tuple[type[Message], ...] = (
     Bar, GapDetected, NewsItem, FeatureFrame, Signal, RiskDecision, RiskLimitBreached,
     SetKillSwitch, KillSwitchChanged, ApprovalRequested, ApprovalDecided, SubmitOrder,
     CancelOrder, OrderAccepted, OrderRejected, OrderCanceled, OrderFilled, PositionChanged,
@@ -73,7 +74,9 @@ def _new_correlation_id() -> str:
 class Envelope(BaseModel):
     """A message with its routing data. Decode with `Envelope.model_validate_json(raw)`."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
+    )
 
     schema_version: Literal[1] = SCHEMA_VERSION
     topic: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=128)
@@ -84,7 +87,9 @@ class Envelope(BaseModel):
     def _check_topic(self) -> Self:
         expected = self.message.TOPIC
         if self.topic != expected:
-            raise ValueError(f"{self.message.type} belongs on topic {expected!r}, not {self.topic!r}")
+            raise ValueError(
+                f"{self.message.type} belongs on topic {expected!r}, not {self.topic!r}"
+            )
         return self
 
     @classmethod

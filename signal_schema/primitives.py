@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
 
-_DECIMAL_PATTERN = r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$"
+_DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
+_DECIMAL_RE = re.compile(_DECIMAL_PATTERN, re.ASCII)
 
 
 def _parse_decimal(value: object) -> Decimal:
@@ -20,10 +29,10 @@ def _parse_decimal(value: object) -> Decimal:
     elif isinstance(value, int):
         parsed = Decimal(value)
     elif isinstance(value, str):
-        try:
-            parsed = Decimal(value)
-        except InvalidOperation:
-            raise ValueError(f"not a decimal string: {value!r}") from None
+        # The wire form is the schema's pattern; Decimal() alone would also take ' 1', '1_000'.
+        if _DECIMAL_RE.fullmatch(value) is None:
+            raise ValueError(f"not a decimal string such as '123.45': {value!r}")
+        parsed = Decimal(value)
     else:
         raise ValueError(
             f"a decimal must be a string such as '123.45' (floats lose money), "
@@ -46,10 +55,15 @@ def _positive(value: Decimal) -> Decimal:
     return value
 
 
+def _fixed_point(value: Decimal) -> str:
+    """Write without exponent: '0.00000001', never '1E-8'."""
+    return format(value, "f")
+
+
 DecimalStr = Annotated[
     Decimal,
     PlainValidator(_parse_decimal),
-    PlainSerializer(str, return_type=str),
+    PlainSerializer(_fixed_point, return_type=str),
     WithJsonSchema({"type": "string", "pattern": _DECIMAL_PATTERN}),
 ]
 """Exact decimal, a string on the wire (prices, quantities, money)."""
@@ -64,7 +78,15 @@ def _require_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-UtcDatetime = Annotated[datetime, AfterValidator(_require_utc)]
+def _reject_epoch_numbers(value: object) -> object:
+    if isinstance(value, int | float):
+        raise ValueError("a time must be an ISO-8601 string such as '2024-01-01T00:00:00Z'")
+    return value
+
+
+UtcDatetime = Annotated[
+    datetime, BeforeValidator(_reject_epoch_numbers), AfterValidator(_require_utc)
+]
 """Timezone-aware time, normalised to UTC, ISO-8601 on the wire."""
 
 Identifier = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:\-]+$")]

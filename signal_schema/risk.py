@@ -28,7 +28,12 @@ Channel = Literal["auto", "cli", "telegram", "dashboard", "api", "timeout", "sys
 class RuleVerdict(BaseModel):
     """One risk rule's verdict on one signal."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_serialization_defaults_required=True,
+    )
     rule: str = Field(min_length=1, max_length=64)
     passed: bool
     reason: ShortText

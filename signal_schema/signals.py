@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -20,14 +20,18 @@ from signal_schema.primitives import (
     Venue,
 )
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 _PROBABILITY_SUM_TOLERANCE = 1e-4
 
 
 class ClassProbabilities(BaseModel):
     """Model probabilities of the three classes; they sum to 1."""
 
-    model_config = _FROZEN
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_serialization_defaults_required=True,
+    )
     up: Probability
     down: Probability
     flat: Probability
@@ -43,7 +47,12 @@ class ClassProbabilities(BaseModel):
 class ModelRef(BaseModel):
     """Which artifact produced a signal."""
 
-    model_config = _FROZEN
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_serialization_defaults_required=True,
+    )
     name: Identifier
     version: Identifier
     manifest_sha256: Sha256
@@ -52,7 +61,12 @@ class ModelRef(BaseModel):
 class FeatureAttribution(BaseModel):
     """Signed contribution of one feature (aggregated over the window) to the output."""
 
-    model_config = _FROZEN
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_serialization_defaults_required=True,
+    )
     feature: str = Field(min_length=1, max_length=128)
     value: float | None
     attribution: float
@@ -61,7 +75,12 @@ class FeatureAttribution(BaseModel):
 class Explanation(BaseModel):
     """Attributions in `output_space`: base_value + sum(attributions) ~= output_value."""
 
-    model_config = _FROZEN
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_serialization_defaults_required=True,
+    )
     method: str = Field(min_length=1, max_length=64)
     output_space: str = Field(min_length=1, max_length=128)
     base_value: float
@@ -89,4 +108,3 @@ class Signal(Message):
     ood_score: float = Field(ge=0.0)
     ood_flag: bool
     explanation: Explanation
-

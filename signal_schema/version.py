@@ -1,3 +1,5 @@
 """Wire-format version; bump on every breaking change to any message."""
 
-SCHEMA_VERSION = 1
+from typing import Final
+
+SCHEMA_VERSION: Final = 1
