@@ -1,0 +1,32 @@
+"""Root of the `ntx` command: one sub-command group per concern."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from neurotradex import __version__
+from neurotradex.cli.bench import bench_app
+from neurotradex.cli.demo import demo
+
+app = typer.Typer(
+    name="ntx",
+    help="NeuroTradeX: explainable deep-learning trading signals.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(bench_app, name="bench")
+app.command()(demo)
+
+
+@app.command()
+def version() -> None:
+    """Print the installed version."""
+    print(__version__)
+
+
+def main() -> None:
+    """Entry point of the `ntx` console script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
