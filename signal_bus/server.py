@@ -40,6 +40,25 @@ POLICY_CLOSE_CODE = 1008
 HANDSHAKE_TIMEOUT_SECS = 10.0
 
 
+class _WebsocketsSink:
+    """Sink over a `websockets` server connection."""
+
+    __slots__ = ("_connection",)
+
+    def __init__(self, connection: ServerConnection) -> None:
+        self._connection = connection
+
+    async def send_frame(self, frame: bytes) -> None:
+        await self._connection.send(frame, text=True)
+
+    async def close(self, code: int, reason: str) -> None:
+        await self._connection.close(code, reason)
+
+    @property
+    def peer(self) -> str:
+        return str(self._connection.remote_address)
+
+
 def _response(status: HTTPStatus, body: bytes, content_type: str) -> Response:
     headers = Headers([("Content-Type", content_type), ("Content-Length", str(len(body)))])
     return Response(status.value, status.phrase, headers, body)
@@ -202,7 +221,7 @@ class BusServer:
             await connection.close(POLICY_CLOSE_CODE, "unauthorized: missing or wrong token")
             return None
         session = ClientSession(
-            connection,
+            _WebsocketsSink(connection),
             TopicMatcher(subscribe.topics),
             queue_size=self.settings.queue_size,
             overflow=self.settings.overflow,
@@ -225,7 +244,7 @@ class BusServer:
                 raise InvalidMessageError(NOT_ACCEPTED, f"{self.service} takes no {envelope.topic}")
         except InvalidMessageError as exc:
             self.metrics.rejected.labels(exc.reason).inc()
-            log.warning("rejected frame from %s: %s", session.connection.remote_address, exc)
+            log.warning("rejected frame from %s: %s", session.sink.peer, exc)
             session.push(error_frame(exc.reason, exc.detail))
             return
         self.metrics.messages_in.inc()
@@ -235,7 +254,7 @@ class BusServer:
             log.exception("command handler failed on %s", envelope.topic)
 
     def _kick(self, session: ClientSession) -> None:
-        log.warning("disconnecting slow consumer %s", session.connection.remote_address)
-        task = asyncio.create_task(session.connection.close(SLOW_CLOSE_CODE, "consumer too slow"))
+        log.warning("disconnecting slow consumer %s", session.sink.peer)
+        task = asyncio.create_task(session.sink.close(SLOW_CLOSE_CODE, "consumer too slow"))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

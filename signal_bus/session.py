@@ -6,8 +6,8 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 
-from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from signal_bus.metrics import BusMetrics
@@ -19,12 +19,33 @@ log = logging.getLogger(__name__)
 SLOW_CLOSE_CODE = 1013  # "try again later": the consumer fell too far behind
 
 
+class Sink(Protocol):
+    """Where a session writes: a websocket of any server implementation."""
+
+    async def send_frame(self, frame: bytes) -> None:
+        """Write one text frame (UTF-8 JSON bytes); wait while the peer's buffer is full."""
+        ...
+
+    async def close(self, code: int, reason: str) -> None:
+        """Close the connection with a websocket close code."""
+        ...
+
+    @property
+    def peer(self) -> str:
+        """Who is on the other end, for logs."""
+        ...
+
+
+class SinkClosedError(Exception):
+    """Raised by a Sink whose connection is gone."""
+
+
 class ClientSession:
     """Queue frames for one connection and write them in order from a single task."""
 
     def __init__(
         self,
-        connection: ServerConnection,
+        sink: Sink,
         matcher: TopicMatcher,
         *,
         queue_size: int,
@@ -32,7 +53,7 @@ class ClientSession:
         metrics: BusMetrics,
         on_slow: Callable[[ClientSession], None],
     ) -> None:
-        self.connection = connection
+        self.sink = sink
         self.matcher = matcher
         self._queue: deque[bytes] = deque()
         self._queue_size = queue_size
@@ -70,15 +91,15 @@ class ClientSession:
 
     async def run_writer(self) -> None:
         """Write queued frames until the connection closes."""
-        queue, send, out = self._queue, self.connection.send, self._metrics.messages_out
+        queue, send, out = self._queue, self.sink.send_frame, self._metrics.messages_out
         try:
             while True:
                 await self._wakeup.wait()
                 self._wakeup.clear()
                 sent = 0
                 while queue:
-                    await send(queue.popleft(), text=True)
+                    await send(queue.popleft())
                     sent += 1
                 out.inc(sent)
-        except ConnectionClosed:
-            log.debug("writer stopped: connection closed")
+        except (ConnectionClosed, SinkClosedError):
+            log.debug("writer for %s stopped: connection closed", self.sink.peer)
