@@ -57,12 +57,15 @@ class BusClient:
         """Yield every valid Envelope on the subscribed topics, reconnecting as needed."""
         attempt = 0
         while True:
+            connections = self.connections
             try:
                 async for envelope in self._session():
-                    attempt = 0
                     yield envelope
             except TemporaryError as exc:
-                log.warning("bus %s unavailable: %s", self.settings.url, exc)
+                if self.connections > connections:
+                    attempt = 0  # it was up: this is a fresh outage
+                level = logging.WARNING if attempt == 0 else logging.DEBUG
+                log.log(level, "bus %s unavailable (retrying): %s", self.settings.url, exc)
             await self._changed_state(failed=True)
             delay = self.backoff.delay(attempt, self._rng)
             attempt += 1
@@ -92,6 +95,12 @@ class BusClient:
                 await connection.send(subscribe_frame(self.topics), text=True)
                 await self._expect_ack(connection)
                 self._connection = connection
+                if self.failures:
+                    log.info(
+                        "subscribed to %s after %d failed attempts",
+                        self.settings.url,
+                        self.failures,
+                    )
                 await self._changed_state(failed=False)
                 while True:
                     envelope = self._decode(await connection.recv(decode=False))

@@ -9,6 +9,7 @@ import typer
 from neurotradex import __version__
 from neurotradex.cli.bench import bench_app
 from neurotradex.cli.demo import demo
+from neurotradex.cli.platform import down, gateway, status, up
 
 app = typer.Typer(
     name="ntx",
@@ -18,6 +19,8 @@ app = typer.Typer(
 )
 app.add_typer(bench_app, name="bench")
 app.command()(demo)
+for command in (up, down, status, gateway):
+    app.command()(command)
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""`ntx up`: start the services as supervised child processes, with the gateway in-process."""
