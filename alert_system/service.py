@@ -1,0 +1,40 @@
+"""alert_system's domain as its host sees it: HTTP routes, status and health details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from alert_system import NAME
+from alert_system.settings import AlertSystemSettings
+from service_runtime import HeartbeatStatus, info_router, package_version
+
+
+class AlertSystemService:
+    """Signals, orders and risk events in; alerts out to Telegram, Discord and webhooks.
+
+    Parameters
+    ----------
+    settings
+        The service's settings.
+    """
+
+    name = NAME
+
+    def __init__(self, settings: AlertSystemSettings) -> None:
+        self._settings = settings
+        self.version = package_version()
+        self._router = info_router(NAME, self.version)
+
+    def router(self) -> APIRouter:
+        """Return the routes alert_system adds to its HTTP API (``GET /api/info``)."""
+        return self._router
+
+    def status(self) -> HeartbeatStatus:
+        """Return ``ok``: the skeleton has nothing that can degrade yet."""
+        return "ok"
+
+    def health(self) -> dict[str, Any]:
+        """Return alert_system's details for ``/healthz``."""
+        return {"home": str(self._settings.home)}

@@ -1,0 +1,30 @@
+"""Start data_core (``python -m data_core``): the only place its objects are built.
+
+Exit status: 0 after SIGTERM/SIGINT, 2 on an operational error (settings, port in use),
+1 on a crash. See `service_runtime.run`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from data_core import NAME
+from data_core.service import DataCoreService
+from data_core.settings import DataCoreSettings
+from service_runtime import ServiceHost, configure_logging, run_service
+
+
+def build() -> ServiceHost:
+    """Build data_core from the environment: settings, logging, service, host."""
+    settings = DataCoreSettings.load()
+    configure_logging(NAME, settings.log, secrets=(settings.bus_token,))
+    return ServiceHost.from_settings(DataCoreService(settings), settings)
+
+
+def main() -> int:
+    """Run data_core until SIGTERM or SIGINT; return the process exit status."""
+    return run_service(NAME, build)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

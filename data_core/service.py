@@ -1,0 +1,44 @@
+"""data_core's domain as its host sees it: HTTP routes, status and health details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from data_core import NAME
+from data_core.settings import DataCoreSettings
+from service_runtime import HeartbeatStatus, info_router, package_version
+
+
+class DataCoreService:
+    """Market data and news in; bars and features out on its bus.
+
+    Parameters
+    ----------
+    settings
+        The service's settings.
+    """
+
+    name = NAME
+
+    def __init__(self, settings: DataCoreSettings) -> None:
+        self._settings = settings
+        self.version = package_version()
+        self._router = info_router(NAME, self.version)
+
+    def router(self) -> APIRouter:
+        """Return the routes data_core adds to its HTTP API (``GET /api/info``)."""
+        return self._router
+
+    def status(self) -> HeartbeatStatus:
+        """Return ``ok``: the skeleton has nothing that can degrade yet."""
+        return "ok"
+
+    def health(self) -> dict[str, Any]:
+        """Return data_core's details for ``/healthz``."""
+        data_dir = self._settings.data_dir
+        return {
+            "home": str(self._settings.home),
+            "data_dir": None if data_dir is None else str(data_dir),
+        }

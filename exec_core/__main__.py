@@ -1,0 +1,30 @@
+"""Start exec_core (``python -m exec_core``): the only place its objects are built.
+
+Exit status: 0 after SIGTERM/SIGINT, 2 on an operational error (settings, port in use),
+1 on a crash. See `service_runtime.run`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from exec_core import NAME
+from exec_core.service import ExecCoreService
+from exec_core.settings import ExecCoreSettings
+from service_runtime import ServiceHost, configure_logging, run_service
+
+
+def build() -> ServiceHost:
+    """Build exec_core from the environment: settings, logging, service, host."""
+    settings = ExecCoreSettings.load()
+    configure_logging(NAME, settings.log, secrets=(settings.bus_token,))
+    return ServiceHost.from_settings(ExecCoreService(settings), settings)
+
+
+def main() -> int:
+    """Run exec_core until SIGTERM or SIGINT; return the process exit status."""
+    return run_service(NAME, build)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Start model_engine (``python -m model_engine``): the only place its objects are built.
+
+Exit status: 0 after SIGTERM/SIGINT, 2 on an operational error (settings, port in use),
+1 on a crash. See `service_runtime.run`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from model_engine import NAME
+from model_engine.service import ModelEngineService
+from model_engine.settings import ModelEngineSettings
+from service_runtime import ServiceHost, configure_logging, run_service
+
+
+def build() -> ServiceHost:
+    """Build model_engine from the environment: settings, logging, service, host."""
+    settings = ModelEngineSettings.load()
+    configure_logging(NAME, settings.log, secrets=(settings.bus_token,))
+    return ServiceHost.from_settings(ModelEngineService(settings), settings)
+
+
+def main() -> int:
+    """Run model_engine until SIGTERM or SIGINT; return the process exit status."""
+    return run_service(NAME, build)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

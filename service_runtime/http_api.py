@@ -1,0 +1,121 @@
+"""The service's HTTP API: a FastAPI app served by an in-process uvicorn server.
+
+The socket is bound here, not by uvicorn, so a port in use is an `OperationalError` raised
+at start (uvicorn would call ``sys.exit`` inside a task) and port 0 reports the real port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from collections.abc import Callable, Generator, Mapping
+from typing import Any
+
+import uvicorn
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+
+from service_runtime.errors import OperationalError
+from service_runtime.sections import HttpSection
+from service_runtime.tasks import BackgroundTasks
+
+log = logging.getLogger(__name__)
+
+
+class _SignalFreeServer(uvicorn.Server):
+    """uvicorn without its own signal handlers: `run_service` owns SIGTERM and SIGINT."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+def build_app(
+    title: str, version: str, router: APIRouter, health: Callable[[], Mapping[str, Any]]
+) -> FastAPI:
+    """Return the app: ``GET /healthz`` answering `health()`, plus `router`'s routes."""
+    app = FastAPI(title=title, version=version)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> JSONResponse:
+        return JSONResponse(dict(health()))
+
+    app.include_router(router)
+    return app
+
+
+class HttpApi:
+    """Serve `app` on the section's host and port until stopped.
+
+    Parameters
+    ----------
+    app
+        The ASGI app.
+    section
+        Host and port (0 picks a free port).
+    shutdown_timeout_secs
+        Longest wait for open requests when stopping.
+    """
+
+    def __init__(self, app: FastAPI, section: HttpSection, *, shutdown_timeout_secs: float) -> None:
+        self.app = app
+        self.section = section
+        self._timeout = shutdown_timeout_secs
+        config = uvicorn.Config(
+            app,
+            host=section.host,
+            port=section.port,
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+            ws="none",
+            server_header=False,
+            timeout_graceful_shutdown=max(1, round(shutdown_timeout_secs)),
+        )
+        self._server = _SignalFreeServer(config)
+        self._socket: socket.socket | None = None
+        self._task: asyncio.Task[object] | None = None
+
+    @property
+    def port(self) -> int:
+        """The bound port."""
+        if self._socket is None:
+            raise RuntimeError("HTTP API not started")
+        port: int = self._socket.getsockname()[1]
+        return port
+
+    @property
+    def url(self) -> str:
+        """Where the API answers."""
+        return f"http://{self.section.host}:{self.port}"
+
+    def start(self, tasks: BackgroundTasks) -> None:
+        """Bind the port and serve in a task tracked by `tasks`.
+
+        Raises
+        ------
+        OperationalError
+            The port cannot be bound (in use, not permitted, unknown host).
+        """
+        host, port = self.section.host, self.section.port
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        try:
+            self._socket = socket.create_server((host, port), family=family, backlog=2048)
+        except OSError as exc:
+            where = f"{host}:{port}"
+            raise OperationalError(f"HTTP API cannot listen on {where}: {exc.strerror}") from exc
+        self._task = tasks.spawn(self._server.serve(sockets=[self._socket]), name="http")
+
+    async def stop(self) -> None:
+        """Stop accepting, let open requests finish (bounded), and release the port."""
+        self._server.should_exit = True
+        if self._task is not None:
+            _, pending = await asyncio.wait([self._task], timeout=self._timeout)
+            if pending:
+                log.warning("HTTP API did not stop within %.1f s; cancelling", self._timeout)
+                self._server.force_exit = True
+                self._task.cancel()
+        if self._socket is not None:
+            self._socket.close()
