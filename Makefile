@@ -48,7 +48,7 @@ schema: $(STAMP)
 	$(BIN)/python -m signal_schema.jsonschema --write
 
 demo: $(STAMP)
-	$(BIN)/ntx demo
+	$(BIN)/ntx up
 
 bench: $(STAMP)
 	$(BIN)/ntx bench bus --json

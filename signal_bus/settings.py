@@ -1,19 +1,22 @@
-"""Bus settings: one frozen object each for the server and the client side."""
+"""Bus settings: one frozen object each for the server and the client side.
+
+Plain models, not env-reading settings: each service maps its own `<SERVICE>__BUS__*`
+variables onto them, so nothing here reads the environment.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 OverflowPolicy = Literal["drop_oldest", "disconnect"]
 
 
-class BusServerSettings(BaseSettings):
+class BusServerSettings(BaseModel):
     """How a producing service serves `/ws`, `/healthz` and `/metrics`."""
 
-    model_config = SettingsConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     host: str = "127.0.0.1"
     port: int = Field(default=0, ge=0, le=65_535, description="0 picks a free port")
@@ -30,10 +33,10 @@ class BusServerSettings(BaseSettings):
     close_timeout_secs: float = Field(default=2.0, gt=0)
 
 
-class BusClientSettings(BaseSettings):
+class BusClientSettings(BaseModel):
     """How a consumer reaches a producer's `/ws` and how it backs off."""
 
-    model_config = SettingsConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     url: str = Field(pattern=r"^wss?://")
     token: SecretStr

@@ -6,14 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class SupervisorSettings(BaseSettings):
     """How `ntx up` restarts and stops services (`SUPERVISOR__<KEY>`)."""
 
-    model_config = SettingsConfigDict(env_prefix="SUPERVISOR__", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="SUPERVISOR__", frozen=True, extra="ignore", env_ignore_empty=True
+    )
 
     health_timeout_secs: float = Field(default=60.0, gt=0)
     restart_initial_secs: float = Field(default=0.5, gt=0)
@@ -21,7 +23,12 @@ class SupervisorSettings(BaseSettings):
     max_restarts: int = Field(default=5, ge=0, description="crashes tolerated per window")
     restart_window_secs: float = Field(default=300.0, gt=0)
     stop_timeout_secs: float = Field(default=10.0, gt=0)
-    home: Path = Field(default=Path("~/.neurotradex").expanduser(), validation_alias="NTX_HOME")
+    home: Path = Field(default=Path("~/.neurotradex"), validation_alias="NTX_HOME")
+
+    @field_validator("home")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
 
 
 @dataclass(frozen=True, slots=True)

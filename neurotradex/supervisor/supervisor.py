@@ -18,6 +18,9 @@ from neurotradex.supervisor.process import ManagedProcess
 from neurotradex.supervisor.settings import ServiceSpec, SupervisorSettings
 from neurotradex.supervisor.state import PlatformStatus, ServiceStatus, now, write_status
 
+FATAL_EXIT_CODE = 2
+"""A service exits 2 when a restart cannot help (bad settings, port in use, token refused)."""
+
 RunGateway = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
@@ -94,19 +97,22 @@ class Supervisor:
             if self._stop.is_set():
                 return
             entry.last_exit_code, entry.pid = code, None
+            if code == FATAL_EXIT_CODE:
+                self._give_up(spec, entry, f"exited with code {code} (configuration or port)")
+                return
             crashes.append(time.monotonic())
             while crashes and crashes[0] < time.monotonic() - self.settings.restart_window_secs:
                 crashes.popleft()
             if len(crashes) > self.settings.max_restarts:
-                entry.state = "failed"
-                self._save()
-                self.printer.own(
-                    f"{spec.name} crashed {len(crashes)} times in "
-                    f"{self.settings.restart_window_secs:.0f}s; giving up on it",
-                    style="bold red",
-                )
+                window = self.settings.restart_window_secs
+                self._give_up(spec, entry, f"crashed {len(crashes)} times in {window:.0f}s")
                 return
             await self._restart(spec, entry, code, len(crashes))
+
+    def _give_up(self, spec: ServiceSpec, entry: ServiceStatus, why: str) -> None:
+        entry.state = "failed"
+        self._save()
+        self.printer.own(f"{spec.name} {why}; not restarting it (see its log above)", "bold red")
 
     async def _restart(self, spec: ServiceSpec, entry: ServiceStatus, code: int, n: int) -> None:
         s = self.settings
