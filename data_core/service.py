@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter
 
 from data_core import NAME
 from data_core.settings import DataCoreSettings
-from service_runtime import HeartbeatStatus, info_router, package_version
+from service_runtime import HeartbeatStatus, Worker, info_router, package_version
+from signal_bus import Publisher
 
 
 class DataCoreService:
@@ -42,3 +44,7 @@ class DataCoreService:
             "home": str(self._settings.home),
             "data_dir": None if data_dir is None else str(data_dir),
         }
+
+    def workers(self, bus: Publisher) -> Mapping[str, Worker]:
+        """Return no loops yet: the skeleton only publishes heartbeats (the host does)."""
+        return {}

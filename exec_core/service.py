@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter
 
 from exec_core import NAME
 from exec_core.settings import ExecCoreSettings
-from service_runtime import HeartbeatStatus, info_router, package_version
+from service_runtime import HeartbeatStatus, Worker, info_router, package_version
+from signal_bus import Publisher
 
 
 class ExecCoreService:
@@ -38,3 +40,7 @@ class ExecCoreService:
     def health(self) -> dict[str, Any]:
         """Return exec_core's details for ``/healthz``."""
         return {"home": str(self._settings.home)}
+
+    def workers(self, bus: Publisher) -> Mapping[str, Worker]:
+        """Return no loops yet: the skeleton only publishes heartbeats (the host does)."""
+        return {}

@@ -24,7 +24,7 @@ from service_runtime.sections import (
     bus_server_settings,
     upstream_client_settings,
 )
-from service_runtime.service import Service, info_router, package_version
+from service_runtime.service import Service, Worker, info_router, package_version
 from service_runtime.settings import ExpandedPath, ServiceSettings, env_names
 from service_runtime.tasks import BackgroundTasks
 from service_runtime.upstreams import UpstreamWatch
@@ -52,6 +52,7 @@ __all__ = [
     "TemporaryError",
     "UpstreamSection",
     "UpstreamWatch",
+    "Worker",
     "bus_server_settings",
     "configure_logging",
     "correlation",

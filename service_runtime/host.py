@@ -139,6 +139,8 @@ class ServiceHost:
             self._workers.spawn(self.heartbeat.run(), name="heartbeat")
             for name, watch in self.upstreams.items():
                 self._workers.spawn(watch.run(), name=f"upstream-{name}")
+            for name, worker in self.service.workers(self.bus).items():
+                self._workers.spawn(worker, name=f"{self.service.name}-{name}")
             self._log_started()
             await _first_set(stop, self._workers.failed, self._servers.failed)
             log.info("%s stopping", self.service.name, extra={"event": "stopping"})

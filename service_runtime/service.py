@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Protocol
 
@@ -11,6 +11,9 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict
 
 from service_runtime.heartbeat import HeartbeatStatus
+from signal_bus import Publisher
+
+Worker = Coroutine[Any, Any, None]
 
 DISTRIBUTION = "neurotradex"
 
@@ -38,6 +41,10 @@ class Service(Protocol):
 
     def health(self) -> Mapping[str, Any]:
         """Return the service's own details for ``/healthz`` (JSON-serialisable)."""
+        ...
+
+    def workers(self, bus: Publisher) -> Mapping[str, Worker]:
+        """Return the service's long-running loops by name; the host runs and tracks them."""
         ...
 
 

@@ -1,8 +1,9 @@
 """The bus endpoint a producing service mounts: `/ws`, `/healthz` and `/metrics`.
 
-Built on the `websockets` asyncio server (chosen by measurement, see
-docs/decisions/0001-bus-websocket-server.md). Each envelope is serialised once and the same
-bytes are queued for every subscriber; each subscriber has its own bounded queue and writer.
+Built on the `websockets` asyncio server for handshakes, reads, pings and closes (chosen by
+measurement, see docs/decisions/0001-bus-websocket-server.md). Each envelope is serialised
+once and framed once; the same frame bytes are written straight to every subscriber that
+keeps up, and queued (bounded, per subscriber) for one that does not.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 
 from signal_bus.codec import NOT_ACCEPTED, decode_envelope
 from signal_bus.control import error_frame, parse_subscribe, subscribed_frame
 from signal_bus.errors import InvalidMessageError
+from signal_bus.frames import text_frame
 from signal_bus.metrics import METRICS_CONTENT_TYPE, BusMetrics
-from signal_bus.session import SLOW_CLOSE_CODE, ClientSession
+from signal_bus.session import SLOW_CLOSE_CODE, ClientSession, SinkClosedError
 from signal_bus.settings import BusServerSettings
 from signal_bus.topics import TopicMatcher
 from signal_schema import Envelope
@@ -41,18 +44,35 @@ HANDSHAKE_TIMEOUT_SECS = 10.0
 
 
 class _WebsocketsSink:
-    """Sink over a `websockets` server connection."""
+    """Sink of pre-built frames over a `websockets` server connection's transport."""
 
-    __slots__ = ("_connection",)
+    __slots__ = ("_close_timeout", "_connection")
 
-    def __init__(self, connection: ServerConnection) -> None:
+    def __init__(self, connection: ServerConnection, close_timeout_secs: float) -> None:
         self._connection = connection
+        self._close_timeout = close_timeout_secs
+
+    def write_nowait(self, frame: bytes) -> bool:
+        connection = self._connection
+        if connection.paused or connection.protocol.state is not State.OPEN:
+            return False
+        connection.transport.write(frame)
+        return True
 
     async def send_frame(self, frame: bytes) -> None:
-        await self._connection.send(frame, text=True)
+        connection = self._connection
+        if connection.protocol.state is not State.OPEN:
+            raise SinkClosedError(f"{self.peer} is closing")
+        connection.transport.write(frame)
+        await connection.drain()
 
     async def close(self, code: int, reason: str) -> None:
-        await self._connection.close(code, reason)
+        """Close politely; abort the TCP connection if the peer does not read the close."""
+        try:
+            await asyncio.wait_for(self._connection.close(code, reason), self._close_timeout)
+        except TimeoutError:
+            self._connection.transport.abort()
+            await self._connection.wait_closed()
 
     @property
     def peer(self) -> str:
@@ -82,7 +102,8 @@ class BusServer:
         self._on_command = on_command
         self._health = health
         self._tokens = tuple(t.get_secret_value().encode() for t in settings.tokens)
-        self._sessions: set[ClientSession] = set()
+        self._sessions: set[ClientSession[bytes]] = set()
+        self._connections: set[ServerConnection] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._server: Server | None = None
         self._started = time.monotonic()
@@ -113,10 +134,16 @@ class BusServer:
         log.info("bus for %s listening on %s", self.service, self.url)
 
     async def stop(self) -> None:
-        """Close every connection (1001 going away) and stop listening."""
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+        """Close every connection (1001 going away), aborting peers that stopped reading."""
+        server = self._server
+        if server is not None:
+            server.close()
+            try:
+                await asyncio.wait_for(server.wait_closed(), self.settings.close_timeout_secs + 1)
+            except TimeoutError:
+                for connection in tuple(self._connections):  # peers that never read the close
+                    connection.transport.abort()
+                await server.wait_closed()
             self._server = None
         for task in list(self._tasks):
             task.cancel()
@@ -140,12 +167,19 @@ class BusServer:
         """Subscribed consumers right now."""
         return len(self._sessions)
 
+    async def wait_kicks_closed(self) -> None:
+        """Wait until every consumer disconnected for falling behind is closed or aborted."""
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
     def publish_nowait(self, envelope: Envelope) -> None:
-        """Serialise once and queue the same bytes for every subscriber of its topic."""
-        frame = envelope.to_json()
+        """Serialise and frame once; write or queue the same bytes for every subscriber."""
+        frame = text_frame(envelope.to_json())
         topic = envelope.topic
+        written = 0
         for session in tuple(self._sessions):
-            session.offer(topic, frame)
+            written += session.offer(topic, frame)
+        if written:
+            self.metrics.messages_out.inc(written)
         self.metrics.published.labels(topic).inc()
 
     async def publish(self, envelope: Envelope) -> None:
@@ -187,6 +221,13 @@ class BusServer:
         return any(hmac.compare_digest(presented, known) for known in self._tokens)
 
     async def _handle(self, connection: ServerConnection) -> None:
+        self._connections.add(connection)
+        try:
+            await self._serve(connection)
+        finally:
+            self._connections.discard(connection)
+
+    async def _serve(self, connection: ServerConnection) -> None:
         session = await self._handshake(connection)
         if session is None:
             return
@@ -206,7 +247,7 @@ class BusServer:
             with contextlib.suppress(asyncio.CancelledError):
                 await writer
 
-    async def _handshake(self, connection: ServerConnection) -> ClientSession | None:
+    async def _handshake(self, connection: ServerConnection) -> ClientSession[bytes] | None:
         try:
             raw = await asyncio.wait_for(connection.recv(), HANDSHAKE_TIMEOUT_SECS)
             subscribe = parse_subscribe(raw)
@@ -221,14 +262,14 @@ class BusServer:
             await connection.close(POLICY_CLOSE_CODE, "unauthorized: missing or wrong token")
             return None
         session = ClientSession(
-            _WebsocketsSink(connection),
+            _WebsocketsSink(connection, self.settings.close_timeout_secs),
             TopicMatcher(subscribe.topics),
             queue_size=self.settings.queue_size,
             overflow=self.settings.overflow,
             metrics=self.metrics,
             on_slow=self._kick,
         )
-        session.push(subscribed_frame(subscribe.topics))
+        session.push(text_frame(subscribed_frame(subscribe.topics)))
         return session
 
     def _authorised(self, connection: ServerConnection, token: SecretStr | None) -> bool:
@@ -237,7 +278,7 @@ class BusServer:
         request = connection.request
         return request is not None and "Authorization" in request.headers
 
-    async def _on_frame(self, session: ClientSession, raw: str | bytes) -> None:
+    async def _on_frame(self, session: ClientSession[bytes], raw: str | bytes) -> None:
         try:
             envelope = decode_envelope(raw)
             if envelope.topic not in self.settings.accept_topics or self._on_command is None:
@@ -245,7 +286,7 @@ class BusServer:
         except InvalidMessageError as exc:
             self.metrics.rejected.labels(exc.reason).inc()
             log.warning("rejected frame from %s: %s", session.sink.peer, exc)
-            session.push(error_frame(exc.reason, exc.detail))
+            session.push(text_frame(error_frame(exc.reason, exc.detail)))
             return
         self.metrics.messages_in.inc()
         try:
@@ -253,8 +294,10 @@ class BusServer:
         except Exception:
             log.exception("command handler failed on %s", envelope.topic)
 
-    def _kick(self, session: ClientSession) -> None:
+    def _kick(self, session: ClientSession[bytes]) -> None:
         log.warning("disconnecting slow consumer %s", session.sink.peer)
+        self._sessions.discard(session)
+        self.metrics.clients.set(len(self._sessions))
         task = asyncio.create_task(session.sink.close(SLOW_CLOSE_CODE, "consumer too slow"))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from websockets.exceptions import ConnectionClosed
 
@@ -19,11 +19,23 @@ log = logging.getLogger(__name__)
 SLOW_CLOSE_CODE = 1013  # "try again later": the consumer fell too far behind
 
 
-class Sink(Protocol):
-    """Where a session writes: a websocket of any server implementation."""
+F = TypeVar("F")
+F_contra = TypeVar("F_contra", contravariant=True)
 
-    async def send_frame(self, frame: bytes) -> None:
-        """Write one text frame (UTF-8 JSON bytes); wait while the peer's buffer is full."""
+
+class Sink(Protocol[F_contra]):
+    """Where a session writes: a websocket of any server implementation.
+
+    `F` is whatever the sink writes fastest: a pre-built frame for the bus server, the
+    payload for the gateway's relay. The publisher builds it once per message.
+    """
+
+    def write_nowait(self, frame: F_contra) -> bool:
+        """Write `frame` now if the peer keeps up; return False to have it queued instead."""
+        ...
+
+    async def send_frame(self, frame: F_contra) -> None:
+        """Write one frame; wait while the peer's buffer is full."""
         ...
 
     async def close(self, code: int, reason: str) -> None:
@@ -40,22 +52,27 @@ class SinkClosedError(Exception):
     """Raised by a Sink whose connection is gone."""
 
 
-class ClientSession:
-    """Queue frames for one connection and write them in order from a single task."""
+class ClientSession(Generic[F]):
+    """Write frames to one peer in order: directly while it keeps up, else through a queue.
+
+    The queue is bounded; a peer that falls `queue_size` frames behind loses its oldest
+    frames (`drop_oldest`) or is disconnected (`disconnect`), so it never slows the others.
+    """
 
     def __init__(
         self,
-        sink: Sink,
+        sink: Sink[F],
         matcher: TopicMatcher,
         *,
         queue_size: int,
         overflow: OverflowPolicy,
         metrics: BusMetrics,
-        on_slow: Callable[[ClientSession], None],
+        on_slow: Callable[[ClientSession[F]], None],
     ) -> None:
         self.sink = sink
         self.matcher = matcher
-        self._queue: deque[bytes] = deque()
+        self._queue: deque[F] = deque()
+        self._busy = False
         self._queue_size = queue_size
         self._overflow = overflow
         self._metrics = metrics
@@ -68,26 +85,28 @@ class ClientSession:
         """Frames waiting to be written."""
         return len(self._queue)
 
-    def offer(self, topic: str, frame: bytes) -> None:
-        """Queue `frame` if this peer subscribed to `topic`; apply the overflow policy."""
-        if self.matcher(topic):
-            self.push(frame)
+    def offer(self, topic: str, frame: F) -> bool:
+        """Deliver `frame` if this peer subscribed to `topic`; True if written right away."""
+        return self.matcher(topic) and self.push(frame)
 
-    def push(self, frame: bytes) -> None:
-        """Queue a frame regardless of topic (control frames, acknowledgements)."""
+    def push(self, frame: F) -> bool:
+        """Deliver a frame regardless of topic; True if written right away, False if queued."""
         if self.kicked:
-            return
+            return False
+        if not self._queue and not self._busy and self.sink.write_nowait(frame):
+            return True
         if len(self._queue) >= self._queue_size:
             if self._overflow == "disconnect":
                 self.kicked = True
                 self._queue.clear()
                 self._metrics.slow_disconnects.inc()
                 self._on_slow(self)
-                return
+                return False
             self._queue.popleft()
             self._metrics.dropped.inc()
         self._queue.append(frame)
         self._wakeup.set()
+        return False
 
     async def run_writer(self) -> None:
         """Write queued frames until the connection closes."""
@@ -97,9 +116,11 @@ class ClientSession:
                 await self._wakeup.wait()
                 self._wakeup.clear()
                 sent = 0
+                self._busy = True
                 while queue:
                     await send(queue.popleft())
                     sent += 1
+                self._busy = False
                 out.inc(sent)
         except (ConnectionClosed, SinkClosedError):
             log.debug("writer for %s stopped: connection closed", self.sink.peer)

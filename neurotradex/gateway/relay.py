@@ -59,7 +59,7 @@ class Relay:
             for name, s in upstreams.items()
         }
         self.failed: dict[ServiceName, str] = {}
-        self._sessions: set[ClientSession] = set()
+        self._sessions: set[ClientSession[bytes]] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self.metrics.watch_queues(lambda: [s.depth for s in self._sessions])
 
@@ -100,17 +100,17 @@ class Relay:
                 session.offer(topic, frame)
         self.metrics.published.labels(topic).inc()
 
-    def attach(self, session: ClientSession) -> None:
+    def attach(self, session: ClientSession[bytes]) -> None:
         """Start relaying to a subscribed browser session."""
         self._sessions.add(session)
         self.metrics.clients.set(len(self._sessions))
 
-    def detach(self, session: ClientSession) -> None:
+    def detach(self, session: ClientSession[bytes]) -> None:
         """Stop relaying to a session whose connection ended."""
         self._sessions.discard(session)
         self.metrics.clients.set(len(self._sessions))
 
-    def kick(self, session: ClientSession) -> None:
+    def kick(self, session: ClientSession[bytes]) -> None:
         """Close a browser that fell behind (overflow policy `disconnect`)."""
         log.warning("disconnecting slow browser %s", session.sink.peer)
         self._track(session.sink.close(SLOW_CLOSE_CODE, "consumer too slow"), "relay-kick")

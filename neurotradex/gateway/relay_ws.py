@@ -31,6 +31,10 @@ class StarletteSink:
         self._websocket = websocket
         self._closed = False
 
+    def write_nowait(self, frame: bytes) -> bool:
+        """Never write synchronously: ASGI sends are awaited, so frames go through the queue."""
+        return False
+
     async def send_frame(self, frame: bytes) -> None:
         """Write one text frame; raise SinkClosedError once the connection is gone."""
         if self._closed:
@@ -87,7 +91,7 @@ async def serve_browser(websocket: WebSocket, relay: Relay) -> None:
 
 async def _handshake(
     websocket: WebSocket, sink: StarletteSink, relay: Relay
-) -> ClientSession | None:
+) -> ClientSession[bytes] | None:
     try:
         raw = await asyncio.wait_for(_next_frame(websocket), relay.settings.handshake_timeout_secs)
         if raw is None:

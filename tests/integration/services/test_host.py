@@ -19,9 +19,10 @@ from service_runtime import (
     HttpSection,
     OperationalError,
     ServiceHost,
+    Worker,
     bus_server_settings,
 )
-from signal_bus import BusClientSettings, BusServer, BusServerSettings
+from signal_bus import BusClientSettings, BusServer, BusServerSettings, Publisher
 from tests.integration.services.processes import free_port, port_is_free
 
 TOKEN = SecretStr("host-test-token")
@@ -40,6 +41,9 @@ class Toy:
         return "ok"
 
     def health(self) -> dict[str, Any]:
+        return {}
+
+    def workers(self, bus: Publisher) -> dict[str, Worker]:
         return {}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import orjson
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -14,6 +15,7 @@ from tests.integration.signal_bus.conftest import TOKEN, big_log_envelope, clien
 BATCH = 32  # below QUEUE: a consumer that keeps up never overflows
 MESSAGES = 188 * BATCH  # ~12 MB of 2 KB frames: more than loopback buffers can hide
 QUEUE = 64
+CLOSE_TIMEOUT = 0.5
 
 
 async def _stalled_consumer(server: BusServer) -> ClientConnection:
@@ -51,7 +53,9 @@ async def test_stalled_consumer_drops_oldest_while_others_get_everything(
 
 
 async def test_stalled_consumer_is_disconnected_when_so_configured(make_server: object) -> None:
-    async with make_server(queue_size=QUEUE, overflow="disconnect") as server:  # type: ignore[operator]
+    async with make_server(  # type: ignore[operator]
+        queue_size=QUEUE, overflow="disconnect", close_timeout_secs=CLOSE_TIMEOUT
+    ) as server:
         healthy = Collector(client_for(server, [topics.SYSTEM_LOG]))
         await healthy.client.wait_connected()
         stalled = await _stalled_consumer(server)
@@ -59,6 +63,22 @@ async def test_stalled_consumer_is_disconnected_when_so_configured(make_server: 
         assert len(healthy.received) == MESSAGES
         assert server.metrics.value("ntx_bus_slow_disconnects_total") == 1
         assert server.metrics.value("ntx_bus_dropped_total") == 0
+        assert server.client_count == 1  # the kicked one no longer counts
         assert healthy.client.connections == 1  # the healthy consumer never reconnected
+        async with asyncio.timeout(CLOSE_TIMEOUT + 5):  # closed, or aborted: it never reads
+            await server.wait_kicks_closed()
         stalled.transport.abort()
         await healthy.close()
+
+
+async def test_stop_is_bounded_with_a_stalled_consumer(make_server: object) -> None:
+    server = make_server(queue_size=QUEUE, close_timeout_secs=CLOSE_TIMEOUT)  # type: ignore[operator]
+    await server.start()
+    healthy = Collector(client_for(server, [topics.SYSTEM_LOG]))
+    await healthy.client.wait_connected()
+    stalled = await _stalled_consumer(server)
+    await _publish_paced(server, healthy)
+    async with asyncio.timeout(CLOSE_TIMEOUT + 5):
+        await server.stop()
+    stalled.transport.abort()
+    await healthy.close()

@@ -1,0 +1,1 @@
+"""Benchmarks run by `ntx bench`; each sub-package measures one component."""
