@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, WebSocket
@@ -22,15 +23,8 @@ from neurotradex.gateway.tokens import ApiTokens
 
 log = logging.getLogger(__name__)
 
-NOT_BUILT_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>NeuroTradeX gateway</title></head>
-<body><h1>NeuroTradeX gateway</h1>
-<p>The dashboard is not built yet: build it and set <code>GATEWAY__DASHBOARD_DIR</code>
-to its static export.</p>
-<ul><li><a href="/api/health">/api/health</a>: the services and the relay</li>
-<li><a href="/openapi.json">/openapi.json</a>: the HTTP API</li></ul>
-</body></html>
-"""
+LIVE_PAGE = Path(__file__).with_name("static") / "live.html"
+"""Served at `/` until the dashboard is built: the relay's messages, live."""
 
 
 def create_app(settings: GatewaySettings, tokens: ApiTokens, *, relay: Relay) -> FastAPI:
@@ -99,6 +93,8 @@ def _add_dashboard(app: FastAPI, settings: GatewaySettings) -> None:
     if directory is not None:
         log.warning("dashboard directory %s does not exist; serving a placeholder", directory)
 
+    page = LIVE_PAGE.read_text(encoding="utf-8")
+
     @app.get("/", include_in_schema=False)
-    async def dashboard_not_built() -> HTMLResponse:
-        return HTMLResponse(NOT_BUILT_PAGE)
+    async def live_page() -> HTMLResponse:
+        return HTMLResponse(page)

@@ -77,13 +77,16 @@ def test_openapi_lists_every_route_with_its_security_and_parameters() -> None:
     )
 
 
-async def test_without_a_dashboard_the_root_says_so() -> None:
+async def test_without_a_dashboard_the_root_is_the_live_page() -> None:
     async with _client(_app()) as http:
         page = await http.get("/")
     assert page.status_code == 200
-    assert "not built yet" in page.text
+    assert "NeuroTradeX — live" in page.text
     assert "/api/health" in page.text
     assert "/openapi.json" in page.text
+    assert "/ws`" in page.text  # follows the relay on the same origin
+    assert 'op: "subscribe", topics: ["*"], token' in page.text  # token in the first message
+    assert "?token" not in page.text
 
 
 @pytest.mark.parametrize("missing", [True, False])
@@ -96,7 +99,7 @@ async def test_the_dashboard_is_served_below_the_api(tmp_path: Path, missing: bo
         root = await http.get("/")
         spec = await http.get("/openapi.json")
         unauthorised = await http.get("/api/signals")
-    assert ("not built yet" in root.text) == missing
+    assert ("NeuroTradeX — live" in root.text) == missing
     assert ("<h1>dashboard</h1>" in root.text) != missing
     assert spec.json()["info"]["title"] == "NeuroTradeX gateway"
     assert unauthorised.status_code == 401
