@@ -6,6 +6,7 @@ import logging
 
 import typer
 
+from data_core.cli import app as data_app
 from neurotradex import __version__
 from neurotradex.cli.bench import bench_app
 from neurotradex.cli.demo import demo
@@ -18,6 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(bench_app, name="bench")
+app.add_typer(data_app, name="data")
 app.command()(demo)
 for command in (up, down, status, gateway):
     app.command()(command)
