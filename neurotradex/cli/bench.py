@@ -20,3 +20,14 @@ def bench_bus(
 
     result = run_bus_bench(clients=clients, repetitions=repetitions)
     emit(result.summary(), as_json=as_json, title="bus benchmark")
+
+
+@bench_app.command("features")
+def bench_features(
+    streams: int = typer.Option(500, min=1, help="streams cut from the real 5m files"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
+) -> None:
+    """Per-bar feature update latency over many streams, and batch throughput."""
+    from neurotradex.bench.features import run_features_bench
+
+    emit(run_features_bench(streams=streams), as_json=as_json, title="features benchmark")
