@@ -9,16 +9,17 @@ from __future__ import annotations
 import sys
 
 from data_core import NAME
+from data_core.build import build_market
 from data_core.service import DataCoreService
 from data_core.settings import DataCoreSettings
 from service_runtime import ServiceHost, configure_logging, run_service
 
 
 def build() -> ServiceHost:
-    """Build data_core from the environment: settings, logging, service, host."""
+    """Build data_core from the environment: settings, logging, market loop, service, host."""
     settings = DataCoreSettings.load()
     configure_logging(NAME, settings.log, secrets=(settings.bus_token,))
-    return ServiceHost.from_settings(DataCoreService(settings), settings)
+    return ServiceHost.from_settings(DataCoreService(build_market(settings)), settings)
 
 
 def main() -> int:

@@ -1,4 +1,4 @@
-"""data_core's domain as its host sees it: HTTP routes, status and health details."""
+"""data_core's domain as its host sees it: HTTP routes, status, health and its market loop."""
 
 from __future__ import annotations
 
@@ -8,43 +8,42 @@ from typing import Any
 from fastapi import APIRouter
 
 from data_core import NAME
-from data_core.settings import DataCoreSettings
+from data_core.bars_api import bars_router
+from data_core.market import MarketData
 from service_runtime import HeartbeatStatus, Worker, info_router, package_version
 from signal_bus import Publisher
 
 
 class DataCoreService:
-    """Market data and news in; bars and features out on its bus.
+    """Market data and news in; bars, gaps, news and feature frames out on its bus.
 
     Parameters
     ----------
-    settings
-        The service's settings.
+    market
+        The market loop (venue, store, pipelines, news).
     """
 
     name = NAME
 
-    def __init__(self, settings: DataCoreSettings) -> None:
-        self._settings = settings
+    def __init__(self, market: MarketData) -> None:
+        self.market = market
         self.version = package_version()
-        self._router = info_router(NAME, self.version)
+        self._router = APIRouter()
+        self._router.include_router(bars_router(market.store, market.pipelines))
+        self._router.include_router(info_router(NAME, self.version))
 
     def router(self) -> APIRouter:
-        """Return the routes data_core adds to its HTTP API (``GET /api/info``)."""
+        """Return data_core's routes: ``GET /api/bars`` and ``GET /api/info``."""
         return self._router
 
     def status(self) -> HeartbeatStatus:
-        """Return ``ok``: the skeleton has nothing that can degrade yet."""
-        return "ok"
+        """Return ``degraded`` until history is loaded and the watches run."""
+        return "ok" if self.market.ready.is_set() else "degraded"
 
     def health(self) -> dict[str, Any]:
-        """Return data_core's details for ``/healthz``."""
-        data_dir = self._settings.data_dir
-        return {
-            "home": str(self._settings.home),
-            "data_dir": None if data_dir is None else str(data_dir),
-        }
+        """Return the market loop's counters for ``/healthz``."""
+        return self.market.health()
 
     def workers(self, bus: Publisher) -> Mapping[str, Worker]:
-        """Return no loops yet: the skeleton only publishes heartbeats (the host does)."""
-        return {}
+        """Return the market loop, which publishes on `bus`."""
+        return {"market": self.market.run(bus)}

@@ -1,0 +1,101 @@
+"""Build data_core's objects from its settings (called from `__main__` only)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+
+from data_core.candles import MarketKey
+from data_core.features import FeatureStream
+from data_core.market import MarketData, NewsInputs
+from data_core.news import (
+    MiniLmEmbedder,
+    NewsEnricher,
+    NewsPoller,
+    NewsReplay,
+    SeenStore,
+    SystemClock,
+    build_sentiment,
+)
+from data_core.news_flow import NewsFlow
+from data_core.pipeline import MarketPipeline
+from data_core.settings import DataCoreSettings
+from data_core.store import CandleStore, default_db_path
+from data_core.venues.base import Venue
+from data_core.venues.registry import make_venue
+from data_core.venues.replay.factory import make_replay
+from data_core.venues.symbols import normalise_symbol
+from feature_spec import DEFAULT_SPEC, FeatureSpec
+
+
+def wall_clock() -> datetime:
+    """Return the current UTC time."""
+    return datetime.now(UTC)
+
+
+def build_market(settings: DataCoreSettings, spec: FeatureSpec = DEFAULT_SPEC) -> MarketData:
+    """Return the market loop the settings describe (replay imports missing files here)."""
+    streams = settings.streams
+    store = CandleStore(default_db_path(settings.home))
+    symbols = [normalise_symbol(s) for s in streams.symbols]
+    venue: Venue
+    replay_start_ms: int | None = None
+    if settings.replaying:
+        replay = make_replay(
+            store,
+            symbols,
+            streams.timeframe,
+            data_dir=settings.data_dir,
+            speed=streams.replay_speed,
+            start_ms=_ms(streams.replay_start) if streams.replay_start else None,
+            recent_bars=None if streams.replay_start else streams.replay_recent_bars,
+        )
+        keys = {s: replay.key(s, streams.timeframe) for s in symbols}
+        venue, replay_start_ms = replay, replay.clock.now_ms()
+    else:
+        venue = make_venue(streams.venue, rest_url=streams.rest_url, ws_url=streams.ws_url)
+        keys = {s: MarketKey(venue.name, s, streams.timeframe) for s in symbols}
+    news = _news(settings, symbols, spec)
+    flow = None if news is None else news.flow
+    pipelines = {
+        s: MarketPipeline(FeatureStream(spec, key, clock=wall_clock), flow, wall_clock)
+        for s, key in keys.items()
+    }
+    return MarketData(
+        venue,
+        store,
+        pipelines,
+        history_bars=streams.history_bars,
+        replay_start_ms=replay_start_ms,
+        news=news,
+        wall_clock=wall_clock,
+    )
+
+
+def _ms(value: datetime) -> int:
+    return int(value.timestamp() * 1000)
+
+
+def _news(settings: DataCoreSettings, symbols: list[str], spec: FeatureSpec) -> NewsInputs | None:
+    section = settings.news
+    encoder = MiniLmEmbedder() if section.embeddings and MiniLmEmbedder.available() else None
+    enricher = NewsEnricher(build_sentiment(section.sentiment_method, encoder), encoder)
+    flow = NewsFlow(enricher, symbols, spec.news_half_life_secs)
+    if settings.replaying:
+        data_dir = settings.data_dir
+        if data_dir is None or not (data_dir / "news").is_dir():
+            return NewsInputs(flow)
+        return NewsInputs(flow, replay=NewsReplay.from_data_dir(data_dir))
+    if not section.sources:
+        return NewsInputs(flow)
+    poller = NewsPoller(
+        section.sources,
+        httpx.AsyncClient(timeout=section.timeout_secs, follow_redirects=True),
+        SeenStore(section.db_path(settings.home)),
+        enricher,
+        flow.sink,
+        SystemClock(),
+        max_bytes=section.max_bytes,
+    )
+    return NewsInputs(flow, poller=poller)
