@@ -6,6 +6,7 @@ Exit status: 0 after SIGTERM/SIGINT, 2 on an operational error (settings, port i
 
 from __future__ import annotations
 
+import os
 import sys
 
 from data_core import NAME
@@ -17,6 +18,8 @@ from service_runtime import ServiceHost, configure_logging, run_service
 
 def build() -> ServiceHost:
     """Build data_core from the environment: settings, logging, market loop, service, host."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the embedding model ships in a package
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one thread per worker (field notes)
     settings = DataCoreSettings.load()
     configure_logging(NAME, settings.log, secrets=(settings.bus_token,))
     return ServiceHost.from_settings(DataCoreService(build_market(settings)), settings)

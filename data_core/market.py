@@ -11,7 +11,7 @@ from typing import Any
 
 from data_core.candles import MarketKey
 from data_core.features import HISTORY_WARMUPS
-from data_core.news import NewsPoller, NewsReplay
+from data_core.news import MiniLmEmbedder, NewsPoller, NewsReplay
 from data_core.news_flow import NewsFlow
 from data_core.pipeline import MarketPipeline
 from data_core.runner import MarketRunner
@@ -31,6 +31,7 @@ class NewsInputs:
     flow: NewsFlow
     replay: NewsReplay | None = None
     poller: NewsPoller | None = None
+    encoder: MiniLmEmbedder | None = None
 
 
 class MarketData:
@@ -104,6 +105,8 @@ class MarketData:
                 group.create_task(poller.run(), name="news-poll")
 
     async def _prepare(self) -> None:
+        if self.news is not None and self.news.encoder is not None:
+            await asyncio.to_thread(self.news.encoder.load)  # a broken install fails here
         if self.replay_start_ms is None:
             await self._backfill()
         start_ms = self.replay_start_ms
@@ -150,12 +153,17 @@ class MarketData:
             "venue": self.venue.name,
             "mode": "replay" if self.replaying else "live",
             "ready": self.ready.is_set(),
+            "replay_now": self._replay_now(),
             "news_published": 0 if self.news is None else self.news.flow.published,
             "series": {
                 str(p.key): {"bars": p.bars, "gaps": p.gaps, "warm": p.features.warm}
                 for p in self.pipelines.values()
             },
         }
+
+    def _replay_now(self) -> str | None:
+        clock = getattr(self.venue, "clock", None)
+        return None if clock is None else clock.now().isoformat()
 
 
 def _ms(value: datetime) -> int:

@@ -46,6 +46,7 @@ def news_definition(names: tuple[str, ...], half_life_secs: float) -> dict[str, 
     """Return the canonical definition of the news columns (constants of `feature_spec.news`)."""
     return {
         "names": list(names),
+        "aggregation": news.AGGREGATION,
         "half_life_secs": half_life_secs,
         "count_window_ms": news.COUNT_WINDOW_MS,
         "lookback_half_lives": news.LOOKBACK_HALF_LIVES,

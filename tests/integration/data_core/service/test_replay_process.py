@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -86,6 +87,9 @@ async def test_replay_publishes_recorded_news_into_the_features(replay: ServiceP
     port = replay.env["DATA_CORE__HTTP__PORT"]  # type: ignore[attr-defined]
     async with httpx.AsyncClient() as http:
         bars = await http.get(f"http://127.0.0.1:{port}/api/bars", params={"symbol": "BTC/USDT"})
+        health = await http.get(f"http://127.0.0.1:{port}/healthz")
     assert bars.status_code == 200
-    last = Bar.model_validate(bars.json()[-1])
-    assert last.ts_event <= max(f.ts_event for f in frames if f.symbol == "BTC/USDT")
+    history = [Bar.model_validate(b) for b in bars.json()]
+    replay_now = datetime.fromisoformat(health.json()["details"]["replay_now"])
+    assert history[-1].ts_event <= replay_now  # never a bar from the replay's future
+    assert [b.ts_open for b in history] == sorted(b.ts_open for b in history)
