@@ -8,7 +8,7 @@ comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 TEST_DATA_DIR := $(abspath ../shared/data)
 
-.PHONY: help install test lint fmt typecheck importlint unit demo bench schema clean
+.PHONY: help install test lint fmt typecheck importlint unit testdata demo bench schema clean
 
 help:
 	@echo "make demo   run the platform on real market data"
@@ -39,7 +39,19 @@ typecheck: $(STAMP)
 importlint: $(STAMP)
 	$(BIN)/lint-imports
 
-unit: $(STAMP)
+testdata:
+	@dir=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)}; \
+	if [ ! -d "$$dir/ohlcv/binance" ] || [ ! -d "$$dir/news" ]; then \
+	  echo "ERROR: the tests read real market data from $$dir (ohlcv/binance/*.csv.gz, news/*.csv.gz)."; \
+	  echo "Put the project's shared/data folder there, or set NTX_DATA_DIR to it."; \
+	  echo "Candles alone can be rebuilt from Binance with:"; \
+	  echo "  .venv/bin/ntx data download --exchange binance --symbols BTC/USDT,ETH/USDT --timeframe 1h --since 2018-01-01"; \
+	  echo "  .venv/bin/ntx data export $$dir"; \
+	  echo "but the recorded news cannot be downloaded again."; \
+	  exit 1; \
+	fi
+
+unit: $(STAMP) testdata
 	NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} $(BIN)/pytest -q
 
 test: lint typecheck importlint unit
