@@ -17,7 +17,7 @@ from service_runtime import ServiceHost, configure_logging, run_service
 def build() -> ServiceHost:
     """Build alert_system from the environment: settings, logging, service, host."""
     settings = AlertSystemSettings.load()
-    configure_logging(NAME, settings.log, secrets=(settings.bus_token,))
+    configure_logging(NAME, settings.log, secrets=settings.secrets())
     return ServiceHost.from_settings(AlertSystemService(settings), settings)
 
 

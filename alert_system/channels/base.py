@@ -1,0 +1,75 @@
+"""The one shape every alert channel has, and the errors a send may raise."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from alert_system.alerts import Alert
+from alert_system.settings import ChannelFilter
+from signal_schema.system import AlertChannel
+
+
+class DeliveryError(Exception):
+    """A send failed.
+
+    Parameters
+    ----------
+    reason
+        Short, secret-free description (``HTTP 503``).
+    permanent
+        Never retry (a 4xx other than 429).
+    retry_after
+        Seconds the server asked us to wait (HTTP 429), if it said.
+    """
+
+    def __init__(
+        self, reason: str, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Channel(Protocol):
+    """One delivery target: renders an alert into a body, later sends that body."""
+
+    @property
+    def name(self) -> AlertChannel:
+        """Channel kind on AlertDelivered/AlertFailed (``telegram``, ``discord``, ``webhook``)."""
+        ...
+
+    @property
+    def target(self) -> str:
+        """Secret-free name of the destination (``chat:42``, ``discord``, ``host:port``)."""
+        ...
+
+    @property
+    def filter(self) -> ChannelFilter:
+        """Which alerts the channel takes, and its rate limit."""
+        ...
+
+    @property
+    def template_format(self) -> str:
+        """Template file extension used for this channel (``html``, ``md2``, ``json``)."""
+        ...
+
+    def package(self, alert: Alert, rendered: str) -> str:
+        """Return the body to store and send, given the template's output."""
+        ...
+
+    def fallback(self, alert: Alert, text: str) -> str:
+        """Return a body built without templates from a plain-text rendering."""
+        ...
+
+    def check(self, body: str) -> None:
+        """Raise ValueError if a rendered body is not valid for the channel."""
+        ...
+
+    async def send(self, body: str, alert_id: str) -> None:
+        """Deliver `body`; raise DeliveryError on failure."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...

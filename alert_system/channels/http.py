@@ -1,0 +1,47 @@
+"""Classify an HTTP answer for retry: 2xx done, 429 wait, 5xx back off, other 4xx give up."""
+
+from __future__ import annotations
+
+import contextlib
+
+import httpx
+
+from alert_system.channels.base import DeliveryError
+
+
+def retry_after_secs(response: httpx.Response) -> float | None:
+    """Return the wait a 429 asks for: body ``retry_after``, else the ``Retry-After`` header."""
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        value = response.json().get("retry_after")
+        if value is not None:
+            return max(0.0, float(value))
+    header = response.headers.get("Retry-After") or response.headers.get("X-RateLimit-Reset-After")
+    with contextlib.suppress(ValueError, TypeError):
+        return max(0.0, float(header)) if header is not None else None
+    return None
+
+
+def raise_for_delivery(response: httpx.Response) -> None:
+    """Raise DeliveryError unless `response` is a success."""
+    status = response.status_code
+    if status < 300:
+        return
+    if status == 429:
+        raise DeliveryError("HTTP 429", retry_after=retry_after_secs(response))
+    if status >= 500:
+        raise DeliveryError(f"HTTP {status}")
+    raise DeliveryError(f"HTTP {status}", permanent=True)
+
+
+async def post(
+    client: httpx.AsyncClient, url: str, content: bytes, headers: dict[str, str]
+) -> httpx.Response:
+    """POST `content`; turn timeouts and connection errors into retryable DeliveryErrors."""
+    try:
+        response = await client.post(url, content=content, headers=headers)
+    except httpx.TimeoutException as exc:
+        raise DeliveryError(f"timeout ({type(exc).__name__})") from None
+    except httpx.TransportError as exc:
+        raise DeliveryError(f"connection failed ({type(exc).__name__})") from None
+    raise_for_delivery(response)
+    return response

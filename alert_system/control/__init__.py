@@ -1,0 +1,1 @@
+"""Telegram control: commands and approval buttons, for allow-listed chats only."""

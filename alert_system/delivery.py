@@ -1,0 +1,239 @@
+"""Deliver alerts: filter, render, store in the outbox, then one send loop per channel.
+
+A channel's loop takes its oldest due row, waits for its rate limiter, sends, and records
+the outcome (outbox, bus, daily log). 5xx and timeouts back off exponentially with jitter;
+a 429 waits the server's ``retry_after``; other 4xx fail at once. One channel failing
+never delays the others: each has its own loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from alert_system.alerts import Alert
+from alert_system.channels.base import Channel, DeliveryError
+from alert_system.deliverylog import DeliveryLog
+from alert_system.outbox import Outbox, Row
+from alert_system.ratelimit import RateLimiter
+from alert_system.render import Renderer
+from signal_bus import Publisher
+from signal_schema import AlertDelivered, AlertFailed, Envelope
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Backoff: ``initial * 2**(attempt-1)`` capped at ``maximum``, times a jitter in [0.5, 1]."""
+
+    max_attempts: int = 8
+    initial_secs: float = 0.5
+    maximum_secs: float = 60.0
+
+    def delay(self, attempts: int, error: DeliveryError, rng: random.Random) -> float:
+        """Return seconds until the next try after `attempts` failed tries."""
+        if error.retry_after is not None:
+            return float(error.retry_after) + rng.uniform(0.0, 0.05)
+        base = min(self.maximum_secs, self.initial_secs * 2 ** (attempts - 1))
+        return float(base * rng.uniform(0.5, 1.0))
+
+
+def wants(channel: Channel, alert: Alert) -> bool:
+    """Tell whether `channel`'s filters let `alert` through."""
+    rules = channel.filter
+    types = rules.type_set()
+    if types and alert.kind not in types:
+        return False
+    symbols = rules.symbol_set()
+    if symbols and alert.symbol is not None and alert.symbol not in symbols:
+        return False
+    return alert.confidence is None or alert.confidence >= rules.min_confidence
+
+
+class Dispatcher:
+    """Own the outbox and the channels' send loops."""
+
+    def __init__(
+        self,
+        channels: list[Channel],
+        outbox: Outbox,
+        renderer: Renderer,
+        daily_log: DeliveryLog,
+        policy: RetryPolicy,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.channels = channels
+        self.outbox = outbox
+        self.renderer = renderer
+        self.daily_log = daily_log
+        self.policy = policy
+        self._clock = clock
+        self._rng = random.Random()  # noqa: S311 - jitter only
+        self._wake = {id(c): asyncio.Event() for c in channels}
+        self.delivered = 0
+        self.failed = 0
+
+    def offer(self, alert: Alert) -> int:
+        """Render and store `alert` for every channel that wants it; return rows added."""
+        added = 0
+        for channel in self.channels:
+            if not wants(channel, alert):
+                continue
+            body = self.renderer.render(alert, channel)
+            row = Row(
+                alert.alert_id,
+                channel.name,
+                channel.target,
+                alert.source_topic,
+                body,
+                0,
+                self._clock(),
+            )
+            if self.outbox.add(row):
+                added += 1
+                self._wake[id(channel)].set()
+        return added
+
+    async def run(self, channel: Channel, bus: Publisher) -> None:
+        """Send `channel`'s rows until cancelled, up to ``concurrency`` at a time."""
+        limiter = RateLimiter(channel.filter.rate_per_s)
+        wake = self._wake[id(channel)]
+        slots = asyncio.Semaphore(channel.filter.concurrency)
+        inflight: dict[str, asyncio.Task[None]] = {}
+        try:
+            while True:
+                await slots.acquire()
+                row = self.outbox.next_due(
+                    channel.name, channel.target, self._clock(), set(inflight)
+                )
+                if row is None:
+                    slots.release()
+                    await self._idle(channel, wake, busy=bool(inflight))
+                    continue
+                await limiter.acquire()
+                task = asyncio.create_task(self._attempt(channel, row, bus))
+                inflight[row.alert_id] = task
+                task.add_done_callback(
+                    functools.partial(
+                        self._done, key=row.alert_id, inflight=inflight, slots=slots, wake=wake
+                    )
+                )
+        finally:
+            for task in inflight.values():
+                task.cancel()
+
+    @staticmethod
+    def _done(
+        task: asyncio.Task[None],
+        key: str,
+        inflight: dict[str, asyncio.Task[None]],
+        slots: asyncio.Semaphore,
+        wake: asyncio.Event,
+    ) -> None:
+        inflight.pop(key, None)
+        slots.release()
+        wake.set()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("delivery of %s crashed", key, exc_info=task.exception())
+
+    async def _idle(self, channel: Channel, wake: asyncio.Event, *, busy: bool) -> None:
+        wake.clear()
+        due = self.outbox.next_time(channel.name, channel.target)
+        timeout = None if due is None else due - self._clock()
+        if busy and timeout is not None and timeout <= 0:
+            timeout = None  # the due rows are in flight: wait for one to finish
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), None if timeout is None else max(0.0, timeout))
+
+    async def _attempt(self, channel: Channel, row: Row, bus: Publisher) -> None:
+        attempts = row.attempts + 1
+        try:
+            await channel.send(row.body, row.alert_id)
+        except DeliveryError as exc:
+            await self._failed(channel, row, attempts, exc, bus)
+            return
+        latency_ms = max(0.0, (self._clock() - row.created_at) * 1000)
+        self.outbox.delivered(row, attempts)
+        self.delivered += 1
+        self.daily_log.write(
+            "delivered",
+            alert_id=row.alert_id,
+            channel=row.channel,
+            target=row.target,
+            attempts=attempts,
+            latency_ms=round(latency_ms, 2),
+        )
+        now = datetime.now(UTC)
+        await bus.publish(
+            Envelope.of(
+                AlertDelivered(
+                    ts_event=now,
+                    ts_init=now,
+                    alert_id=row.alert_id,
+                    channel=channel.name,
+                    target=row.target,
+                    source_topic=row.source_topic,
+                    attempts=attempts,
+                    latency_ms=latency_ms,
+                )
+            )
+        )
+
+    async def _failed(
+        self, channel: Channel, row: Row, attempts: int, exc: DeliveryError, bus: Publisher
+    ) -> None:
+        final = exc.permanent or attempts >= self.policy.max_attempts
+        if not final:
+            delay = self.policy.delay(attempts, exc, self._rng)
+            self.outbox.retry_at(row, attempts, self._clock() + delay, exc.reason)
+            log.warning(
+                "alert %s to %s %s failed (%s), retry in %.2fs",
+                row.alert_id,
+                row.channel,
+                row.target,
+                exc.reason,
+                delay,
+            )
+            return
+        self.outbox.failed(row, attempts, exc.reason)
+        self.failed += 1
+        log.error(
+            "alert %s to %s %s failed for good: %s",
+            row.alert_id,
+            row.channel,
+            row.target,
+            exc.reason,
+            extra={"event": "alert_failed"},
+        )
+        self.daily_log.write(
+            "failed",
+            alert_id=row.alert_id,
+            channel=row.channel,
+            target=row.target,
+            attempts=attempts,
+            error=exc.reason,
+        )
+        now = datetime.now(UTC)
+        await bus.publish(
+            Envelope.of(
+                AlertFailed(
+                    ts_event=now,
+                    ts_init=now,
+                    alert_id=row.alert_id,
+                    channel=channel.name,
+                    target=row.target,
+                    source_topic=row.source_topic,
+                    attempts=attempts,
+                    error=exc.reason,
+                    permanent=True,
+                )
+            )
+        )

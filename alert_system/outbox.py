@@ -1,0 +1,131 @@
+"""Durable outbox (SQLite, WAL): every alert is written here before any send is tried.
+
+One row per (alert id, channel, target); the primary key is the dedup key, so the same
+alert offered twice (a replayed message, a restart) is stored and sent once. Rows move
+``pending`` → ``delivered`` or ``failed``; a pending row carries when it may next be tried.
+Commits survive a killed process (WAL with ``synchronous=NORMAL``); a power cut may lose
+the last few commits.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    alert_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    target TEXT NOT NULL,
+    source_topic TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    next_at REAL NOT NULL,
+    last_error TEXT,
+    PRIMARY KEY (alert_id, channel, target)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (channel, target, state, next_at);
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One pending delivery."""
+
+    alert_id: str
+    channel: str
+    target: str
+    source_topic: str
+    body: str
+    attempts: int
+    created_at: float
+
+
+class Outbox:
+    """The outbox database.
+
+    Parameters
+    ----------
+    path
+        SQLite file (its folder is created); ``:memory:`` for tests.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        if isinstance(path, Path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+
+    def add(self, row: Row) -> bool:
+        """Store `row` unless its key is there already; return whether it was new."""
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO outbox (alert_id, channel, target, source_topic, body,"
+            " created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                row.alert_id,
+                row.channel,
+                row.target,
+                row.source_topic,
+                row.body,
+                row.created_at,
+                row.created_at,
+            ),
+        )
+        return cursor.rowcount == 1
+
+    def next_due(
+        self, channel: str, target: str, now: float, skip: frozenset[str] | set[str] = frozenset()
+    ) -> Row | None:
+        """Return the oldest pending row of a channel due at `now` whose id is not in `skip`."""
+        rows = self._db.execute(
+            "SELECT alert_id, channel, target, source_topic, body, attempts, created_at"
+            " FROM outbox WHERE channel = ? AND target = ? AND state = 'pending'"
+            " AND next_at <= ? ORDER BY next_at, created_at LIMIT ?",
+            (channel, target, now, len(skip) + 1),
+        ).fetchall()
+        return next((Row(*found) for found in rows if found[0] not in skip), None)
+
+    def next_time(self, channel: str, target: str) -> float | None:
+        """Return when the channel's next pending row becomes due (None: nothing pending)."""
+        found = self._db.execute(
+            "SELECT MIN(next_at) FROM outbox WHERE channel = ? AND target = ?"
+            " AND state = 'pending'",
+            (channel, target),
+        ).fetchone()
+        return float(found[0]) if found and found[0] is not None else None
+
+    def _finish(self, row: Row, state: str, attempts: int, error: str | None) -> None:
+        self._db.execute(
+            "UPDATE outbox SET state = ?, attempts = ?, last_error = ?"
+            " WHERE alert_id = ? AND channel = ? AND target = ?",
+            (state, attempts, error, row.alert_id, row.channel, row.target),
+        )
+
+    def delivered(self, row: Row, attempts: int) -> None:
+        """Mark `row` delivered after `attempts` tries."""
+        self._finish(row, "delivered", attempts, None)
+
+    def failed(self, row: Row, attempts: int, error: str) -> None:
+        """Mark `row` failed for good."""
+        self._finish(row, "failed", attempts, error)
+
+    def retry_at(self, row: Row, attempts: int, when: float, error: str) -> None:
+        """Keep `row` pending; try again at `when`."""
+        self._db.execute(
+            "UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?"
+            " WHERE alert_id = ? AND channel = ? AND target = ?",
+            (attempts, when, error, row.alert_id, row.channel, row.target),
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of rows per state."""
+        return dict(self._db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state"))
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
