@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# exec_core: `python -m exec_core`; bus (/ws, /healthz, /metrics) on 8703, HTTP API on 8713.
+# torch-free: risk gate, brokers and the ledger (SQLite in NTX_HOME, or Postgres by URL).
+# Build from the repository root: docker build -f docker/exec_core.Dockerfile -t neurotradex/exec_core .
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS build
+ARG EXTRAS=serve,exec
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PATH=/opt/venv/bin:$PATH
+WORKDIR /src
+RUN python -m venv /opt/venv
+COPY pyproject.toml constraints.txt README.md LICENSE ./
+COPY signal_schema/ signal_schema/
+COPY signal_bus/ signal_bus/
+COPY service_runtime/ service_runtime/
+COPY feature_spec/ feature_spec/
+COPY exec_core/ exec_core/
+# setuptools finds every listed package; the others are absent and simply skipped.
+RUN pip install -c constraints.txt ".[${EXTRAS}]"
+
+FROM ${PYTHON_IMAGE} AS runtime
+RUN groupadd --system --gid 10001 ntx \
+    && useradd --system --uid 10001 --gid ntx --home-dir /data --no-create-home \
+       --shell /usr/sbin/nologin ntx \
+    && mkdir -p /data \
+    && chown ntx:ntx /data
+COPY --from=build /opt/venv /opt/venv
+COPY docker/healthcheck.py /opt/ntx/healthcheck.py
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    NTX_HOME=/data \
+    EXEC_CORE__BUS__HOST=0.0.0.0 \
+    EXEC_CORE__HTTP__HOST=0.0.0.0
+WORKDIR /data
+USER 10001:10001
+EXPOSE 8703 8713
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "/opt/ntx/healthcheck.py", "EXEC_CORE__HTTP__PORT", "8713", "/healthz"]
+CMD ["python", "-m", "exec_core"]
