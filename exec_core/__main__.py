@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from exec_core import NAME
-from exec_core.service import ExecCoreService
+from exec_core.build import COMMAND_TOPICS, build_service
 from exec_core.settings import ExecCoreSettings
 from service_runtime import ServiceHost, configure_logging, run_service
 
@@ -18,7 +18,11 @@ def build() -> ServiceHost:
     """Build exec_core from the environment: settings, logging, service, host."""
     settings = ExecCoreSettings.load()
     configure_logging(NAME, settings.log, secrets=(settings.bus_token,))
-    return ServiceHost.from_settings(ExecCoreService(settings), settings)
+    service = build_service(settings)
+    host = ServiceHost.from_settings(
+        service, settings, accept_topics=COMMAND_TOPICS, on_command=service.engine.on_envelope
+    )
+    return host
 
 
 def main() -> int:

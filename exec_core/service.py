@@ -1,16 +1,21 @@
-"""exec_core's domain as its host sees it: HTTP routes, status and health details."""
+"""exec_core's domain as its host sees it: HTTP routes, status, health and its loops."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter
 
 from exec_core import NAME
-from exec_core.settings import ExecCoreSettings
-from service_runtime import HeartbeatStatus, Worker, info_router, package_version
+from exec_core.api import risk_router
+from exec_core.engine import ExecEngine
+from service_runtime import HeartbeatStatus, UpstreamWatch, Worker, info_router, package_version
 from signal_bus import Publisher
+
+log = logging.getLogger(__name__)
 
 
 class ExecCoreService:
@@ -18,29 +23,68 @@ class ExecCoreService:
 
     Parameters
     ----------
-    settings
-        The service's settings.
+    engine
+        The validation → risk → approval → broker pipeline.
+    inputs
+        One watch per upstream bus, each handing its envelopes to the engine.
+    expiry_secs
+        How often pending approvals are checked against their deadline.
     """
 
     name = NAME
 
-    def __init__(self, settings: ExecCoreSettings) -> None:
-        self._settings = settings
+    def __init__(
+        self, engine: ExecEngine, inputs: Mapping[str, UpstreamWatch], expiry_secs: float = 1.0
+    ) -> None:
+        self.engine = engine
+        self.inputs = dict(inputs)
         self.version = package_version()
-        self._router = info_router(NAME, self.version)
+        self._expiry_secs = expiry_secs
+        self._router = APIRouter()
+        self._router.include_router(risk_router(engine, engine.settings.bus_token))
+        self._router.include_router(info_router(NAME, self.version))
 
     def router(self) -> APIRouter:
-        """Return the routes exec_core adds to its HTTP API (``GET /api/info``)."""
+        """Return ``/api/risk``, ``/api/kill``, ``/api/approvals`` and ``/api/info``."""
         return self._router
 
     def status(self) -> HeartbeatStatus:
-        """Return ``ok``: the skeleton has nothing that can degrade yet."""
-        return "ok"
+        """Return ``halted`` while the kill switch is engaged, else ``ok``."""
+        return "halted" if self.engine.state.kill.engaged else "ok"
 
     def health(self) -> dict[str, Any]:
-        """Return exec_core's details for ``/healthz``."""
-        return {"home": str(self._settings.home)}
+        """Return the pipeline's counters and the kill switch for ``/healthz``."""
+        return {
+            "home": str(self.engine.settings.home),
+            "counts": dict(self.engine.counts),
+            "kill_switch": self.engine.state.kill.engaged,
+            "inputs": {name: w.health() for name, w in self.inputs.items()},
+        }
 
     def workers(self, bus: Publisher) -> Mapping[str, Worker]:
-        """Return no loops yet: the skeleton only publishes heartbeats (the host does)."""
-        return {}
+        """Return one consumer per upstream and the approval-expiry loop, publishing on `bus`."""
+        self.engine.attach(bus)
+        loops: dict[str, Worker] = {f"input-{n}": w.run() for n, w in self.inputs.items()}
+        loops["subscriptions"] = self._log_subscriptions()
+        loops["approval-expiry"] = self._expire_approvals()
+        return loops
+
+    async def _expire_approvals(self) -> None:
+        while True:
+            await self.engine.expire()
+            await asyncio.sleep(self._expiry_secs)
+
+    async def _log_subscriptions(self) -> None:
+        async with asyncio.TaskGroup() as group:
+            for name, watch in self.inputs.items():
+                group.create_task(self._announce(name, watch))
+
+    @staticmethod
+    async def _announce(name: str, watch: UpstreamWatch) -> None:
+        count = 0
+        while True:
+            count += 1
+            await watch.client.wait_connected(count)
+            log.info(
+                "subscribed to %s", name, extra={"event": "input_subscribed", "upstream": name}
+            )

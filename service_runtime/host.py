@@ -24,6 +24,7 @@ from service_runtime.settings import ServiceSettings
 from service_runtime.tasks import BackgroundTasks
 from service_runtime.upstreams import UpstreamWatch
 from signal_bus import BusClient, BusClientSettings, BusServer, BusServerSettings
+from signal_bus.server import CommandHandler
 from signal_schema import topics
 
 log = logging.getLogger(__name__)
@@ -58,13 +59,16 @@ class ServiceHost:
         http: HttpSection,
         heartbeat: HeartbeatSection,
         upstreams: Mapping[str, BusClientSettings],
+        on_command: CommandHandler | None = None,
         shutdown_timeout_secs: float = 5.0,
         clock: Clock = utc_now,
     ) -> None:
         self.service = service
         self.instance_id = f"{service.name}-{uuid4().hex[:12]}"
         self.started_at = clock()
-        self.bus = BusServer(bus, service=service.name, health=self._health_details)
+        self.bus = BusServer(
+            bus, service=service.name, health=self._health_details, on_command=on_command
+        )
         self.upstreams = {
             name: UpstreamWatch(
                 name, BusClient(client, [topics.SYSTEM_HEARTBEAT], metrics=self.bus.metrics)
@@ -88,7 +92,12 @@ class ServiceHost:
 
     @classmethod
     def from_settings(
-        cls, service: Service, settings: ServiceSettings, *, accept_topics: tuple[str, ...] = ()
+        cls,
+        service: Service,
+        settings: ServiceSettings,
+        *,
+        accept_topics: tuple[str, ...] = (),
+        on_command: CommandHandler | None = None,
     ) -> ServiceHost:
         """Host `service` as its `settings` say, the bus token guarding every bus.
 
@@ -100,6 +109,8 @@ class ServiceHost:
             The service's settings (sections ``bus``, ``http``, ``heartbeat``, ``upstream``).
         accept_topics
             Command topics consumers may publish to this service's bus.
+        on_command
+            Receives each valid envelope published on one of `accept_topics`.
         """
         token = settings.bus_token
         return cls(
@@ -110,6 +121,7 @@ class ServiceHost:
             upstreams=upstream_client_settings(
                 settings.upstream, token, max_frame_bytes=settings.bus.max_frame_bytes
             ),
+            on_command=on_command,
         )
 
     def status(self) -> HeartbeatStatus:

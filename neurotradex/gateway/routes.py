@@ -69,6 +69,7 @@ ROUTES: tuple[ForwardedRoute, ...] = (
     ForwardedRoute("GET", "/api/portfolio", "exec_core", "Portfolio value and cash"),
     ForwardedRoute("GET", "/api/risk", "exec_core", "Risk limits and their state"),
     ForwardedRoute("POST", "/api/kill", "exec_core", "Set the kill switch"),
+    ForwardedRoute("GET", "/api/approvals", "exec_core", "Pending approvals"),
     ForwardedRoute("POST", "/api/approvals/{approval_id}", "exec_core", "Decide an approval"),
 )
 """Every forwarded route; adding a row adds the route, its auth and its OpenAPI entry."""

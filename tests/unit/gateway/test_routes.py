@@ -23,6 +23,7 @@ EXPECTED = {
     ("GET", "/api/portfolio", "exec_core"),
     ("GET", "/api/risk", "exec_core"),
     ("POST", "/api/kill", "exec_core"),
+    ("GET", "/api/approvals", "exec_core"),
     ("POST", "/api/approvals/{approval_id}", "exec_core"),
 }
 TOKENS = ApiTokens(SecretStr("read-token"), SecretStr("operator-token"))

@@ -1,0 +1,163 @@
+"""Persist risk decisions before they are published; claim signal ids exactly once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from exec_core.persistence.tables import (
+    ApprovalRow,
+    Base,
+    DecisionRow,
+    KillSwitchRow,
+    SeenSignal,
+)
+from signal_schema import ApprovalDecided, ApprovalRequested, KillSwitchChanged, RiskDecision
+
+
+@dataclass(frozen=True, slots=True)
+class StoredApproval:
+    """An approval as stored: the request and, once decided, who decided and how."""
+
+    request: ApprovalRequested
+    status: str
+    decided_by: str | None
+    channel: str | None
+
+
+def _sqlite_pragmas(connection: object, _record: object) -> None:
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Return an engine for `url`; SQLite in WAL mode with full sync (survives SIGKILL)."""
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+class DecisionStore:
+    """The risk gate's tables in one database.
+
+    Parameters
+    ----------
+    engine
+        SQLAlchemy engine (the ledger's, or one from `make_engine`).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        Base.metadata.create_all(engine)
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def claim_signal(self, signal_id: str, now: datetime) -> bool:
+        """Record `signal_id` as seen; return False when it was seen before (a duplicate)."""
+        try:
+            with self._sessions.begin() as session:
+                session.add(SeenSignal(signal_id=signal_id, received_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    def save_decision(self, decision: RiskDecision) -> None:
+        """Persist `decision` with every rule's verdict (before it is published)."""
+        with self._sessions.begin() as session:
+            session.add(
+                DecisionRow(
+                    decision_id=decision.decision_id,
+                    signal_id=decision.signal_id,
+                    symbol=decision.symbol,
+                    accepted=decision.accepted,
+                    side=decision.side,
+                    quantity=format(decision.quantity, "f"),
+                    verdicts=[v.model_dump(mode="json") for v in decision.verdicts],
+                    decided_at=decision.ts_event,
+                )
+            )
+
+    def decisions_for(self, signal_id: str) -> int:
+        """Return how many decisions were stored for `signal_id` (0 or 1)."""
+        with Session(self.engine) as session:
+            rows = session.scalars(select(DecisionRow).where(DecisionRow.signal_id == signal_id))
+            return len(rows.all())
+
+    def save_approval(self, request: ApprovalRequested) -> None:
+        """Store a pending approval."""
+        with self._sessions.begin() as session:
+            session.add(
+                ApprovalRow(
+                    approval_id=request.approval_id,
+                    signal_id=request.signal_id,
+                    status="pending",
+                    request=request.model_dump_json(),
+                    expires_at=request.expires_at,
+                )
+            )
+
+    def decide_approval(self, decided: ApprovalDecided) -> bool:
+        """Record `decided` if the approval is still pending; False when it was not."""
+        status = "approved" if decided.approved else "rejected"
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(ApprovalRow)
+                .where(
+                    ApprovalRow.approval_id == decided.approval_id,
+                    ApprovalRow.status == "pending",
+                )
+                .values(
+                    status=status,
+                    decided_by=decided.decided_by,
+                    channel=decided.channel,
+                    reason=decided.reason,
+                    decided_at=decided.ts_event,
+                )
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def approvals(self, status: str | None = "pending") -> list[StoredApproval]:
+        """Return approvals with `status` (all when None), oldest first."""
+        query = select(ApprovalRow).order_by(ApprovalRow.expires_at)
+        if status is not None:
+            query = query.where(ApprovalRow.status == status)
+        with Session(self.engine) as session:
+            return [
+                StoredApproval(
+                    ApprovalRequested.model_validate_json(row.request),
+                    row.status,
+                    row.decided_by,
+                    row.channel,
+                )
+                for row in session.scalars(query)
+            ]
+
+    def save_kill_switch(self, changed: KillSwitchChanged) -> None:
+        """Append a kill-switch change to its audit."""
+        with self._sessions.begin() as session:
+            session.add(
+                KillSwitchRow(
+                    engaged=changed.engaged,
+                    reason=changed.reason,
+                    changed_by=changed.changed_by,
+                    channel=changed.channel,
+                    changed_at=changed.ts_event,
+                )
+            )
+
+    def kill_switch(self) -> KillSwitchRow | None:
+        """Return the newest kill-switch change, or None if it never changed."""
+        query = select(KillSwitchRow).order_by(KillSwitchRow.id.desc()).limit(1)
+        with Session(self.engine) as session:
+            return session.scalars(query).first()
+
+
+def utc_now() -> datetime:
+    """Return the current UTC time."""
+    return datetime.now(UTC)

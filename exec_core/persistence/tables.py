@@ -1,0 +1,65 @@
+"""SQLAlchemy 2 tables of the risk gate, in the ledger's database (own metadata)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Metadata of exec_core's risk tables (prefixed ``risk_``)."""
+
+
+class SeenSignal(Base):
+    """A signal id claimed once, before anything is done with it (idempotency)."""
+
+    __tablename__ = "risk_seen_signals"
+
+    signal_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionRow(Base):
+    """One risk decision with every rule's verdict."""
+
+    __tablename__ = "risk_decisions"
+
+    decision_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    signal_id: Mapped[str] = mapped_column(String(128), unique=True, index=True)
+    symbol: Mapped[str] = mapped_column(String(64))
+    accepted: Mapped[bool]
+    side: Mapped[str | None] = mapped_column(String(8))
+    quantity: Mapped[str] = mapped_column(String(64))
+    verdicts: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApprovalRow(Base):
+    """A trade waiting for (or decided by) a human; the audit of who and through what."""
+
+    __tablename__ = "risk_approvals"
+
+    approval_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    signal_id: Mapped[str] = mapped_column(String(128), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    request: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    channel: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class KillSwitchRow(Base):
+    """Every change of the kill switch; the newest row is its state."""
+
+    __tablename__ = "risk_kill_switch"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    engaged: Mapped[bool]
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(128))
+    channel: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

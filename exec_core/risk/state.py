@@ -1,0 +1,118 @@
+"""Everything the risk gate remembers between signals: book, peaks, halts, clocks."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from exec_core.risk.atr import AverageTrueRange
+from exec_core.risk.book import RiskBook
+from exec_core.risk.context import RiskContext, RiskSection, drawdown_pct
+
+_MAX_ORDER_TIMES = 10_000
+
+
+@dataclass(slots=True)
+class KillSwitch:
+    """The kill switch's state and who set it last."""
+
+    engaged: bool = False
+    reason: str = ""
+    changed_by: str = "system"
+    channel: str = "system"
+
+
+@dataclass(slots=True)
+class RiskState:
+    """The gate's memory; `context` turns it into one rule input.
+
+    Parameters
+    ----------
+    limits
+        The risk limits (model capital for per-model equity curves).
+    book
+        Cash, holdings and marks.
+    """
+
+    limits: RiskSection
+    book: RiskBook
+    kill: KillSwitch = field(default_factory=KillSwitch)
+    peak_equity: Decimal = Decimal(0)
+    model_peaks: dict[str, Decimal] = field(default_factory=dict)
+    last_loss: dict[str, datetime] = field(default_factory=dict)
+    order_times: deque[datetime] = field(default_factory=lambda: deque(maxlen=_MAX_ORDER_TIMES))
+    atrs: dict[str, AverageTrueRange] = field(default_factory=dict)
+    heartbeat_at: datetime | None = None
+    heartbeat_probe: Callable[[], float | None] | None = None
+    """When set, the seconds since model_engine's last heartbeat (wins over heartbeat_at)."""
+
+    def __post_init__(self) -> None:
+        self.peak_equity = max(self.peak_equity, self.book.equity())
+
+    def on_bar(self, symbol: str, high: Decimal, low: Decimal, close: Decimal) -> None:
+        """Mark `symbol` at `close`, update its ATR and the equity peaks."""
+        self.book.mark(symbol, close)
+        self.atrs.setdefault(symbol, AverageTrueRange()).update(high, low, close)
+        self.observe()
+
+    def on_fill(
+        self, when: datetime, symbol: str, side: str, quantity: Decimal, price: Decimal,
+        fee: Decimal, model: str,
+    ) -> None:  # fmt: skip
+        """Apply a fill; a losing exit starts the symbol's cooldown."""
+        realized = self.book.fill(symbol, side, quantity, price, fee, model)
+        if realized < 0:
+            self.last_loss[symbol] = when
+        self.observe()
+
+    def record_order(self, when: datetime) -> None:
+        """Count one order for the rate limit."""
+        self.order_times.append(when)
+
+    def observe(self) -> None:
+        """Raise the portfolio and per-model equity peaks to their current values."""
+        self.peak_equity = max(self.peak_equity, self.book.equity())
+        for model in {h.model for h in self.book.holdings.values()} | set(self.model_peaks):
+            equity = self.model_equity(model)
+            self.model_peaks[model] = max(self.model_peaks.get(model, equity), equity)
+
+    def model_equity(self, model: str) -> Decimal:
+        """Return `model`'s capital plus its P&L."""
+        return self.limits.model_capital + self.book.model_pnl(model)
+
+    def drawdowns(self) -> dict[str, Decimal]:
+        """Return the portfolio's and each model's drawdown in percent."""
+        out = {"portfolio": drawdown_pct(self.peak_equity, self.book.equity())}
+        for model, peak in self.model_peaks.items():
+            out[f"model:{model}"] = drawdown_pct(peak, self.model_equity(model))
+        return out
+
+    def heartbeat_age(self, now: datetime) -> float | None:
+        """Return seconds since model_engine's last heartbeat (None if never)."""
+        if self.heartbeat_probe is not None:
+            return self.heartbeat_probe()
+        return None if self.heartbeat_at is None else (now - self.heartbeat_at).total_seconds()
+
+    def context(
+        self, now: datetime, *, entry: bool, symbol: str, model: str, confidence: float,
+        price: Decimal,
+    ) -> RiskContext:  # fmt: skip
+        """Return the rules' input for one signal."""
+        atr = self.atrs.get(symbol)
+        window = timedelta(seconds=self.limits.order_window_secs)
+        model_equity = self.model_equity(model)
+        return RiskContext(
+            now=now, entry=entry, symbol=symbol, model=model, confidence=confidence,
+            price=price, equity=self.book.equity(), peak_equity=self.peak_equity,
+            model_equity=model_equity,
+            model_peak_equity=max(self.model_peaks.get(model, model_equity), model_equity),
+            symbol_exposure=self.book.exposure(symbol),
+            total_exposure=self.book.gross_exposure(),
+            position_quantity=self.book.quantity(symbol), kill_switch=self.kill.engaged,
+            heartbeat_age_secs=self.heartbeat_age(now),
+            atr=None if atr is None else atr.value, last_loss_at=self.last_loss.get(symbol),
+            order_times=tuple(t for t in self.order_times if now - t < window),
+        )  # fmt: skip
