@@ -85,10 +85,10 @@ def _news(settings: DataCoreSettings, symbols: list[str], spec: FeatureSpec) -> 
     if settings.replaying:
         data_dir = settings.data_dir
         if data_dir is None or not (data_dir / "news").is_dir():
-            return NewsInputs(flow, encoder=encoder)
-        return NewsInputs(flow, replay=NewsReplay.from_data_dir(data_dir), encoder=encoder)
+            return NewsInputs(flow)
+        return NewsInputs(flow, replay=NewsReplay.from_data_dir(data_dir))
     if not section.sources:
-        return NewsInputs(flow, encoder=encoder)
+        return NewsInputs(flow)
     poller = NewsPoller(
         section.sources,
         httpx.AsyncClient(timeout=section.timeout_secs, follow_redirects=True),
@@ -98,4 +98,4 @@ def _news(settings: DataCoreSettings, symbols: list[str], spec: FeatureSpec) -> 
         SystemClock(),
         max_bytes=section.max_bytes,
     )
-    return NewsInputs(flow, poller=poller, encoder=encoder)
+    return NewsInputs(flow, poller=poller)

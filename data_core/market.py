@@ -11,7 +11,7 @@ from typing import Any
 
 from data_core.candles import MarketKey
 from data_core.features import HISTORY_WARMUPS
-from data_core.news import MiniLmEmbedder, NewsPoller, NewsReplay
+from data_core.news import NewsPoller, NewsReplay
 from data_core.news_flow import NewsFlow
 from data_core.pipeline import MarketPipeline
 from data_core.runner import MarketRunner
@@ -31,7 +31,6 @@ class NewsInputs:
     flow: NewsFlow
     replay: NewsReplay | None = None
     poller: NewsPoller | None = None
-    encoder: MiniLmEmbedder | None = None
 
 
 class MarketData:
@@ -105,8 +104,6 @@ class MarketData:
                 group.create_task(poller.run(), name="news-poll")
 
     async def _prepare(self) -> None:
-        if self.news is not None and self.news.encoder is not None:
-            await asyncio.to_thread(self.news.encoder.load)  # a broken install fails here
         if self.replay_start_ms is None:
             await self._backfill()
         start_ms = self.replay_start_ms
