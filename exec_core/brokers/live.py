@@ -1,0 +1,259 @@
+"""`CcxtBroker`: real orders through ccxt, with client order ids, safe retries and reconciliation.
+
+Retries happen only on temporary errors, and never blindly: after a failed or timed-out
+``create_order`` the broker first asks the venue for the order by its client id (the venue may
+have accepted it before the answer was lost), and sends it again only when the venue has none.
+Until `reconcile` has found the venue and the ledger in agreement, every order is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from exec_core.brokers.base import BrokerEvent, OpenOrder, ReconcileReport
+from exec_core.brokers.ccxt_client import (
+    CcxtTradingClient,
+    OrderNotFoundError,
+    PermanentVenueError,
+    TemporaryVenueError,
+    VenueCallError,
+)
+from exec_core.brokers.live_events import (
+    CLOSED_BADLY,
+    accepted,
+    apply_to_balances,
+    canceled,
+    fill_events,
+)
+from exec_core.brokers.settings import LiveSection
+from signal_schema.market import Bar
+from signal_schema.orders import CancelOrder, OrderRejected, SubmitOrder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class _Live:
+    order: SubmitOrder
+    venue_order_id: str | None = None
+    filled: Decimal = Decimal(0)
+    seen: set[str] = field(default_factory=set)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CcxtBroker:
+    """The live broker.
+
+    Parameters
+    ----------
+    client
+        The ccxt wrapper.
+    settings
+        Retries, tolerance, testnet.
+    venue
+        The venue name orders carry.
+    armed
+        Whether real-money trading was armed (`arming.is_armed`); testnet needs no arming.
+    retry_delay_secs
+        Backoff before the n-th retry is ``retry_delay_secs * n``.
+    clock
+        Returns ``ts_init`` of events.
+    """
+
+    def __init__(
+        self,
+        client: CcxtTradingClient,
+        settings: LiveSection,
+        *,
+        venue: str,
+        armed: bool,
+        retry_delay_secs: float = 0.5,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.venue = venue
+        self.armed = armed
+        self.retry_delay_secs = retry_delay_secs
+        self._clock = clock
+        self._open: dict[str, _Live] = {}
+        self.reconciled = False
+        self.mismatches: list[str] = ["not reconciled yet"]
+
+    def _reject(self, order: SubmitOrder, reason: str) -> list[BrokerEvent]:
+        now = self._clock()
+        return [
+            OrderRejected(
+                ts_event=now,
+                ts_init=now,
+                client_order_id=order.client_order_id,
+                venue=order.venue,
+                symbol=order.symbol,
+                reason=reason[:2000],
+            )
+        ]
+
+    async def submit(self, order: SubmitOrder) -> list[BrokerEvent]:
+        """Send `order`; return its acceptance (or rejection) and the fills so far.
+
+        When the venue stays unreachable the order is kept as in flight (no event): the next
+        `on_bar`/`poll` or `reconcile` finds out what became of it.
+        """
+        if not self.reconciled:
+            return self._reject(
+                order, "live broker refuses to trade: " + "; ".join(self.mismatches)
+            )
+        if not self.settings.testnet and not self.armed:
+            return self._reject(order, "real-money trading is not armed (run `ntx live arm`)")
+        if order.venue != self.venue:
+            return self._reject(order, f"live broker trades {self.venue}, not {order.venue}")
+        live = _Live(order)
+        self._open[order.client_order_id] = live
+        for attempt in range(self.settings.max_retries + 1):
+            if attempt:
+                await asyncio.sleep(self.retry_delay_secs * attempt)
+                try:  # did the venue take the earlier try after all?
+                    return await self._sync(live)
+                except OrderNotFoundError:
+                    pass
+                except TemporaryVenueError as error:
+                    log.warning("order %s: lookup failed: %s", order.client_order_id, error)
+                    continue
+            try:
+                raw = await self.client.create_order(
+                    order.symbol,
+                    order.order_type,
+                    order.side,
+                    order.quantity,
+                    order.limit_price,
+                    order.client_order_id,
+                )
+            except TemporaryVenueError as error:
+                log.warning(
+                    "order %s: try %d failed: %s", order.client_order_id, attempt + 1, error
+                )
+                continue
+            except PermanentVenueError as error:
+                del self._open[order.client_order_id]
+                return self._reject(order, str(error))
+            live.venue_order_id = str(raw["id"])
+            return [accepted(order, self.venue, raw, self._clock()), *await self._sync(live, raw)]
+        log.error("order %s: venue unreachable; left in flight", order.client_order_id)
+        return []
+
+    async def _sync(self, live: _Live, raw: Mapping[str, Any] | None = None) -> list[BrokerEvent]:
+        """Return the events of `live` the venue shows and we have not reported yet."""
+        now = self._clock()
+        if raw is None:
+            raw = await self.client.fetch_order_by_client_id(
+                live.order.symbol, live.order.client_order_id
+            )
+        events: list[BrokerEvent] = []
+        if live.venue_order_id is None:
+            live.venue_order_id = str(raw["id"])
+            events.append(accepted(live.order, self.venue, raw, now))
+        if Decimal(str(raw.get("filled") or 0)) > live.filled or raw.get("status") != "open":
+            trades = await self.client.fetch_order_trades(live.order.symbol, live.venue_order_id)
+            fills, live.filled = fill_events(
+                live.order, self.venue, trades, live.seen, live.filled, now
+            )
+            events += fills
+        status = raw.get("status")
+        if status in CLOSED_BADLY:
+            events.append(
+                canceled(
+                    live.order,
+                    self.venue,
+                    live.venue_order_id,
+                    live.filled,
+                    f"venue status {status}",
+                    now,
+                )
+            )
+        if status != "open":
+            self._open.pop(live.order.client_order_id, None)
+        return events
+
+    async def poll(self) -> list[BrokerEvent]:
+        """Return new events of every open order (fills, cancels); skips temporary failures."""
+        events: list[BrokerEvent] = []
+        for live in list(self._open.values()):
+            try:
+                events += await self._sync(live)
+            except OrderNotFoundError:
+                self._open.pop(live.order.client_order_id, None)
+                events += self._reject(live.order, "the venue has no such order")
+            except TemporaryVenueError as error:
+                log.warning("poll of %s failed: %s", live.order.client_order_id, error)
+        return events
+
+    async def on_bar(self, bar: Bar) -> list[BrokerEvent]:
+        """Poll open orders on every bar."""
+        return await self.poll()
+
+    async def cancel(self, command: CancelOrder) -> list[BrokerEvent]:
+        """Cancel an open order; return its fills up to the cancel and the cancel itself."""
+        live = self._open.get(command.client_order_id)
+        if live is None:
+            return []
+        with contextlib.suppress(OrderNotFoundError):  # filled or gone: the sync says which
+            await self.client.cancel_order(live.order.symbol, command.client_order_id)
+        return await self._sync(live)
+
+    async def reconcile(
+        self, open_orders: Sequence[OpenOrder], expected_balances: Mapping[str, Decimal]
+    ) -> ReconcileReport:
+        """Settle the ledger's open orders with the venue, then compare orders and balances.
+
+        Orders the venue never received are reported rejected; missed fills and cancels are
+        returned as events. Trading stays refused while `ReconcileReport.mismatches` is not
+        empty (unknown open orders at the venue, balances off by more than the tolerance).
+        """
+        report = ReconcileReport()
+        for item in open_orders:
+            live = _Live(item.order, item.venue_order_id, item.filled_quantity, set(item.trade_ids))
+            self._open[item.order.client_order_id] = live
+            try:
+                report.events.extend(await self._sync(live))
+            except OrderNotFoundError:
+                self._open.pop(item.order.client_order_id, None)
+                report.events.extend(self._reject(item.order, "never reached the venue"))
+            except VenueCallError as error:
+                report.mismatches.append(f"order {item.order.client_order_id}: {error}")
+        balances = dict(expected_balances)
+        for event in report.events:
+            apply_to_balances(balances, event)
+        try:
+            report.mismatches.extend(await self._compare(balances))
+        except VenueCallError as error:
+            report.mismatches.append(f"cannot check the venue: {error}")
+        self.reconciled = report.ok
+        self.mismatches = report.mismatches or []
+        return report
+
+    async def _compare(self, expected: Mapping[str, Decimal]) -> list[str]:
+        problems: list[str] = []
+        ours = set(self._open)
+        for raw in await self.client.fetch_open_orders():
+            client_id = str(raw.get("clientOrderId") or "")
+            if client_id not in ours:
+                problems.append(
+                    f"open order at the venue unknown to the ledger: {raw.get('id')} "
+                    f"({client_id or 'no client id'})"
+                )
+        venue = await self.client.fetch_balance()
+        for ccy in sorted(set(expected) | set(venue)):
+            want, have = expected.get(ccy, Decimal(0)), venue.get(ccy, Decimal(0))
+            if abs(want - have) > self.settings.balance_tolerance:
+                problems.append(f"{ccy}: ledger expects {want}, venue holds {have}")
+        return problems

@@ -1,0 +1,88 @@
+"""Row helpers of the ledger: records it returns, and reads/writes inside a transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, RowMapping, insert, select, update
+
+from exec_core.ledger.accounting import PositionState
+from exec_core.ledger.schema import orders, positions
+from signal_schema.orders import OrderFilled
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    """An order as the ledger knows it."""
+
+    client_order_id: str
+    venue: str
+    symbol: str
+    side: str
+    order_type: str
+    quantity: Decimal
+    limit_price: Decimal | None
+    status: str
+    venue_order_id: str | None
+    filled_quantity: Decimal
+    signal_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PositionRecord:
+    """A position as the ledger keeps it (see `PositionState`)."""
+
+    venue: str
+    symbol: str
+    state: PositionState
+    updated_at: datetime
+
+
+def order_record(row: RowMapping) -> OrderRecord:
+    """Return an `orders` row as an `OrderRecord`."""
+    data = dict(row)
+    return OrderRecord(**{k: data[k] for k in OrderRecord.__slots__})
+
+
+def order_row(conn: Connection, client_order_id: str) -> OrderRecord | None:
+    row = conn.execute(select(orders).where(orders.c.client_order_id == client_order_id)).first()
+    return None if row is None else order_record(row._mapping)
+
+
+def position_row(conn: Connection, venue: str, symbol: str) -> PositionState:
+    row = conn.execute(
+        select(positions).where(positions.c.venue == venue, positions.c.symbol == symbol)
+    ).first()
+    return (
+        PositionState() if row is None else PositionState(row.quantity, row.cost, row.realized_pnl)
+    )
+
+
+def save_position(
+    conn: Connection, venue: str, symbol: str, state: PositionState, ts: datetime
+) -> None:
+    values = {"quantity": state.quantity, "cost": state.cost, "realized_pnl": state.realized_pnl}
+    done = conn.execute(
+        update(positions)
+        .where(positions.c.venue == venue, positions.c.symbol == symbol)
+        .values(updated_at=ts, **values)
+    )
+    if done.rowcount == 0:
+        conn.execute(insert(positions).values(venue=venue, symbol=symbol, updated_at=ts, **values))
+
+
+def progress_order(conn: Connection, fill: OrderFilled) -> None:
+    status = "filled" if fill.leaves_quantity == 0 else "partially_filled"
+    conn.execute(
+        update(orders)
+        .where(orders.c.client_order_id == fill.client_order_id)
+        .values(
+            filled_quantity=fill.cumulative_quantity,
+            venue_order_id=fill.venue_order_id,
+            status=status,
+            updated_at=fill.ts_event,
+        )
+    )
