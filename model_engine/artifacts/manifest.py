@@ -1,0 +1,114 @@
+"""The manifest of a model artifact: everything serving must know, nothing pickled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MANIFEST_FORMAT = 1
+MANIFEST_FILE = "manifest.json"
+MODEL_FILE = "model.onnx"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FeatureStat(_Strict):
+    """One input feature, in column order, with its training-window statistics."""
+
+    name: str
+    mean: float
+    std: float
+
+
+class Normalisation(_Strict):
+    """How raw features become model inputs: ``(x - mean) / std`` with each feature's stats.
+
+    The caller applies it (``in_graph`` is False); the graph then clamps to ``±clip`` itself.
+    """
+
+    formula: str = "(x - mean) / std"
+    clip: float
+    in_graph: bool = False
+
+
+class TensorSpec(_Strict):
+    """A graph input or output; ``"batch"`` marks the dynamic axis."""
+
+    name: str
+    shape: list[str | int]
+    dtype: str = "float32"
+
+
+class TrainingWindow(_Strict):
+    """What the model was trained and validated on (UTC epoch ms, candle-open times)."""
+
+    symbols: list[str]
+    timeframe: str
+    since_ms: int
+    until_ms: int
+    train_windows: int
+    val_windows: int
+    val_from_ms: int = Field(description="first prediction time of the validation windows")
+
+
+class BackgroundSummary(_Strict):
+    """The explainers' background set, stored as ``file`` (an ``.npy`` of raw windows)."""
+
+    file: str
+    count: int
+    seed: int
+    feature_mean: list[float]
+
+
+class Manifest(_Strict):
+    """``manifest.json`` of ``NTX_HOME/models/<name>/<version>/``.
+
+    ``sha256`` maps every other file of the artifact to its sha256; `load_artifact` refuses the
+    artifact when a hash, the feature names or the feature-spec version do not match. Unknown
+    top-level keys are kept (the walk-forward evaluation may add its own), and manifest.json is
+    not itself hashed, so adding metrics later does not invalidate the artifact.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    format: int = MANIFEST_FORMAT
+    name: str
+    version: str = ""
+    created_at: str
+    model_family: str
+    spec_version: str
+    features: list[FeatureStat]
+    normalisation: Normalisation
+    window: int
+    label: dict[str, Any]
+    inputs: list[TensorSpec]
+    outputs: list[TensorSpec]
+    opset: int
+    sha256: dict[str, str] = Field(default_factory=dict)
+    training: TrainingWindow
+    data_fingerprint: str
+    metrics: dict[str, float] = Field(default_factory=dict)
+    metrics_protocol: str = ""
+    walk_forward: dict[str, Any] | None = None
+    explainer_background: BackgroundSummary | None = None
+    config: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def feature_names(self) -> list[str]:
+        """Return the input feature names in column order."""
+        return [f.name for f in self.features]
+
+
+__all__ = [
+    "MANIFEST_FILE",
+    "MODEL_FILE",
+    "BackgroundSummary",
+    "FeatureStat",
+    "Manifest",
+    "Normalisation",
+    "TensorSpec",
+    "TrainingWindow",
+]

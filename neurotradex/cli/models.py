@@ -1,0 +1,120 @@
+"""`ntx train` and `ntx models`: versioned model artifacts under NTX_HOME/models/."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from neurotradex.cli.output import emit
+
+DEFAULT_SYMBOLS = "BTC/USDT,ETH/USDT"
+
+
+def _home() -> Path:
+    return Path(os.environ.get("NTX_HOME", "~/.neurotradex")).expanduser()
+
+
+def _ms(day: str) -> int:
+    try:
+        moment = datetime.fromisoformat(day)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{day!r} is not an ISO date (YYYY-MM-DD)") from exc
+    return int(moment.replace(tzinfo=moment.tzinfo or UTC).timestamp() * 1000)
+
+
+def train(
+    model: str = typer.Option("lstm", help="lstm or transformer"),
+    symbols: str = typer.Option(DEFAULT_SYMBOLS, help="comma-separated pairs"),
+    timeframe: str = typer.Option("1h", help="candle timeframe of the NTX_DATA_DIR files"),
+    since: str = typer.Option("2022-01-01", help="first candle (UTC date, inclusive)"),
+    until: str = typer.Option("2024-01-01", help="last candle (UTC date, exclusive)"),
+    window: int = typer.Option(64, min=2, help="bars per window"),
+    horizon: int = typer.Option(12, min=1, help="label horizon in bars"),
+    flat_bps: float = typer.Option(20.0, min=0, help="flat band (or barrier) in basis points"),
+    label: str = typer.Option("fixed", help="fixed or triple_barrier"),
+    hidden: int = typer.Option(64, min=1),
+    layers: int = typer.Option(2, min=1),
+    epochs: int = typer.Option(10, min=1),
+    patience: int = typer.Option(3, min=1),
+    max_batches: int = typer.Option(0, min=0, help="training batches per epoch (0: all)"),
+    max_windows: int = typer.Option(0, min=0, help="most recent windows used (0: all)"),
+    seed: int = typer.Option(0),
+    name: str = typer.Option("", help="artifact name (default <model>-<timeframe>)"),
+    if_missing: bool = typer.Option(False, help="do nothing when any artifact exists"),
+) -> None:
+    """Train a model on real candles and write a versioned artifact into NTX_HOME/models/."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from model_engine.artifacts import list_artifacts
+
+    if if_missing and list_artifacts(_home()):
+        print(f"a model exists in {_home() / 'models'}: not training")
+        return
+    from model_engine.datasets import LabelSpec, default_data_dir
+    from model_engine.training import TrainConfig
+    from model_engine.training.pipeline import TrainRequest, train_artifact
+
+    if model not in ("lstm", "transformer") or label not in ("fixed", "triple_barrier"):
+        raise typer.BadParameter("--model is lstm|transformer, --label fixed|triple_barrier")
+    request = TrainRequest(
+        symbols=tuple(s.strip() for s in symbols.split(",") if s.strip()),
+        timeframe=timeframe,
+        since_ms=_ms(since),
+        until_ms=_ms(until),
+        data_dir=default_data_dir(),
+        home=_home(),
+        config=TrainConfig(
+            model=model,  # type: ignore[arg-type]  # checked above
+            hidden=hidden,
+            layers=layers,
+            max_epochs=epochs,
+            patience=patience,
+            max_train_batches=max_batches or None,
+            seed=seed,
+        ),
+        label=LabelSpec(horizon, flat_bps, label),  # type: ignore[arg-type]  # checked above
+        window=window,
+        max_windows=max_windows or None,
+        name=name or None,
+    )
+    path = train_artifact(request)
+    print(f"wrote {path}")
+
+
+def models(
+    as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
+) -> None:
+    """List the artifacts in NTX_HOME/models with their metrics."""
+    from model_engine.artifacts import list_artifacts
+
+    found = list_artifacts(_home())
+    if as_json:
+        rows = {
+            f"{a.manifest.name}/{a.manifest.version}": {
+                "family": a.manifest.model_family,
+                "path": str(a.path),
+                "metrics": a.manifest.metrics,
+            }
+            for a in found
+        }
+        emit({"models": rows}, as_json=True, title="models")
+        return
+    table = Table(title=f"models in {_home() / 'models'}")
+    for column in ("name", "version", "family", "symbols", "created", "accuracy", "log loss"):
+        table.add_column(column)
+    for art in found:
+        m = art.manifest
+        table.add_row(
+            m.name,
+            m.version,
+            m.model_family,
+            ",".join(m.training.symbols),
+            m.created_at,
+            f"{m.metrics.get('accuracy', float('nan')):.3f}",
+            f"{m.metrics.get('log_loss', float('nan')):.3f}",
+        )
+    Console().print(table)

@@ -1,0 +1,80 @@
+"""Tiny models on real windows: seeded training, and torch vs onnxruntime parity."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from feature_spec import DEFAULT_SPEC, compute_batch
+from model_engine.datasets import LabelSpec, Windows, build_windows, load_csv
+from model_engine.training import TrainConfig, TrainedModel, export_onnx, fit, ort_session
+from tests.data_paths import data_dir
+
+WINDOW = 24
+TOLERANCE = 1e-5
+
+
+@lru_cache(maxsize=1)
+def real_windows() -> tuple[Windows, Windows]:
+    """Return (train, held-out) windows of ETH/USDT 1h in 2023 (held-out: >= 1,024 windows)."""
+    bars = load_csv(data_dir(), "ETH/USDT", "1h", 1_672_531_200_000, 1_704_067_200_000)
+    windows = build_windows(bars, compute_batch(DEFAULT_SPEC, bars), LabelSpec(6, 20.0), WINDOW)
+    return windows.split(int(windows.ts_close_ms[-1100]))
+
+
+@lru_cache(maxsize=2)
+def tiny(family: str) -> TrainedModel:
+    train, val = real_windows()
+    config = TrainConfig(
+        model=family,  # type: ignore[arg-type]
+        hidden=16,
+        layers=1,
+        heads=2,
+        max_epochs=1,
+        max_train_batches=4,
+        batch_size=64,
+        progress=False,
+    )
+    return fit(config, train, val)
+
+
+@pytest.mark.parametrize("family", ["lstm", "transformer"])
+def test_onnx_matches_torch_on_real_windows(family: str, tmp_path: Path) -> None:
+    model = tiny(family)
+    _, held_out = real_windows()
+    raw = held_out.windows_at(np.arange(1024))
+    expected = model.predict_proba(raw)
+    info = export_onnx(model, tmp_path / "model.onnx", WINDOW, held_out.n_features)
+    assert info.input_shape == ("batch", WINDOW, len(DEFAULT_SPEC.names))
+    session = ort_session(tmp_path / "model.onnx")
+    x = model.normaliser.apply(raw)
+    single = np.concatenate(
+        [session.run(["probabilities"], {"x": x[i : i + 1]})[0] for i in range(len(x))]
+    )
+    batched = np.concatenate(
+        [session.run(["probabilities"], {"x": x[i : i + 256]})[0] for i in range(0, len(x), 256)]
+    )
+    assert np.abs(single - expected).max() <= TOLERANCE
+    assert np.abs(batched - expected).max() <= TOLERANCE
+    np.testing.assert_allclose(expected.sum(axis=1), 1.0, atol=1e-6)
+
+
+def test_training_is_seeded_and_learns_something() -> None:
+    first = tiny("lstm")
+    train, val = real_windows()
+    again = fit(first.config, train, val)
+    for name, tensor in first.module.state_dict().items():
+        assert torch.equal(tensor, again.module.state_dict()[name]), name
+    assert first.history
+    assert first.history[-1]["train_loss"] < 1.2
+    np.testing.assert_allclose(first.normaliser.mean, again.normaliser.mean)
+
+
+def test_fit_rejects_empty_validation() -> None:
+    train, val = real_windows()
+    with pytest.raises(ValueError, match="validation"):
+        fit(TrainConfig(progress=False), train, val.take(np.zeros(len(val), dtype=bool)))
