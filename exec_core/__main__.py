@@ -17,7 +17,11 @@ from service_runtime import ServiceHost, configure_logging, run_service
 def build() -> ServiceHost:
     """Build exec_core from the environment: settings, logging, service, host."""
     settings = ExecCoreSettings.load()
-    configure_logging(NAME, settings.log, secrets=(settings.bus_token,))
+    configure_logging(
+        NAME,
+        settings.log,
+        secrets=(settings.bus_token, settings.live.api_key, settings.live.api_secret),
+    )
     service = build_service(settings)
     host = ServiceHost.from_settings(
         service, settings, accept_topics=COMMAND_TOPICS, on_command=service.engine.on_envelope

@@ -6,15 +6,17 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
 from uuid import uuid4
 
 from exec_core.approvals import ApprovalBook, why_card
+from exec_core.brokers import Broker
 from exec_core.commands import announce_breaches, on_command
+from exec_core.decision import decide_signal, horizon_end
+from exec_core.ledger import Ledger
 from exec_core.persistence import DecisionStore
-from exec_core.risk import RiskState, evaluate
+from exec_core.risk import RiskState
 from exec_core.settings import ExecCoreSettings
-from exec_core.validation import ValidationContext, validate_signal
+from exec_core.trading import Trader
 from signal_bus import Publisher
 from signal_schema import (
     AnyMessage,
@@ -22,8 +24,6 @@ from signal_schema import (
     Bar,
     Envelope,
     Heartbeat,
-    Message,
-    OrderFilled,
     RiskDecision,
     Signal,
     SubmitOrder,
@@ -34,48 +34,39 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
-class Broker(Protocol):
-    """The plan's broker shape (``exec_core.brokers``): orders and bars in, events out."""
-
-    async def submit(self, order: SubmitOrder) -> list[Message]:
-        """Send `order`; return the events it caused."""
-        ...
-
-    async def on_bar(self, bar: Bar) -> list[Message]:
-        """Let resting paper orders fill on `bar`; return the events."""
-        ...
-
-
 class ExecEngine:
     """Signals in; decisions, approvals and orders out (see the module docstring).
 
     Parameters
     ----------
     settings
-        exec_core's settings (validation, approval and paper sections).
+        exec_core's settings (validation, risk, approval, positions, broker).
     store
         Seen signal ids, decisions, approvals and the kill-switch audit.
     state
-        The risk gate's memory.
+        The risk gate's memory (its book reads `ledger`).
+    ledger
+        The books every order and fill is recorded in before it is published.
     broker
-        Where accepted orders go.
+        Where accepted orders go (paper or live), through `Trader`.
     clock
         Wall clock (UTC); with ``validation.clock == "market"`` the newest bar close wins.
     """
 
     def __init__(
         self, settings: ExecCoreSettings, store: DecisionStore, state: RiskState,
-        broker: Broker, clock: Clock,
+        ledger: Ledger, broker: Broker, clock: Clock,
     ) -> None:  # fmt: skip
         self.settings = settings
         self.store = store
         self.state = state
-        self.broker = broker
+        self.ledger = ledger
+        self.trader = Trader(settings, ledger, broker, state, self.publish, self.now)
         self._wall = clock
         self._market_now: datetime | None = None
         self.approvals = ApprovalBook(store, self.now)
         self._bus: Publisher | None = None
-        self._models: dict[str, str] = {}
+        self._meta: dict[str, tuple[str, datetime]] = {}
         self.counts = {"signals": 0, "duplicates": 0, "accepted": 0, "refused": 0}
         self.breached: set[str] = set()
         self._restore_kill_switch()
@@ -126,7 +117,7 @@ class ExecEngine:
                 extra={"event": "signal_duplicate", "signal_id": signal.signal_id},
             )
             return None
-        decision = self._decide(signal, now)
+        decision = decide_signal(signal, now, self.settings, self.state, self.trader)
         self.store.save_decision(decision)
         self.counts["accepted" if decision.accepted else "refused"] += 1
         log.info("signal %s %s", signal.signal_id, "accepted" if decision.accepted else "refused",
@@ -137,31 +128,9 @@ class ExecEngine:
             await self._route(signal, decision, decision.side)
         return decision
 
-    def _decide(self, signal: Signal, now: datetime) -> RiskDecision:
-        v = self.settings.validation
-        ctx = ValidationContext(
-            now=now, max_age_secs=v.max_signal_age_secs, min_confidence=v.min_confidence,
-            max_ood_score=v.max_ood_score, models=frozenset(v.models),
-            symbols=frozenset(v.symbols),
-        )  # fmt: skip
-        verdicts = validate_signal(signal, ctx)
-        entry = signal.direction == "up"
-        risk = self.state.context(
-            now, entry=entry, symbol=signal.symbol, model=signal.model.name,
-            confidence=signal.confidence, price=signal.price,
-        )  # fmt: skip
-        result = evaluate(risk, self.settings.risk, v.min_confidence)
-        accepted = all(x.passed for x in verdicts) and result.accepted
-        side: Side | None = ("buy" if entry else "sell") if accepted else None
-        return RiskDecision(
-            ts_event=now, ts_init=now, decision_id=f"dec-{signal.signal_id}",
-            signal_id=signal.signal_id, symbol=signal.symbol, accepted=accepted, side=side,
-            quantity=result.quantity if accepted else Decimal(0),
-            verdicts=verdicts + result.verdicts,
-        )  # fmt: skip
-
     async def _route(self, signal: Signal, decision: RiskDecision, side: Side) -> None:
-        self._models[signal.symbol] = signal.model.name
+        expires = horizon_end(signal.ts_event, signal.timeframe, signal.horizon_bars)
+        self._meta[signal.signal_id] = (signal.model.name, expires)
         if self.settings.approval.mode == "auto":
             await self.execute(signal.signal_id, signal.symbol, side, decision.quantity)
             return
@@ -197,35 +166,18 @@ class ExecEngine:
         now = self.now()
         order = SubmitOrder(
             ts_event=now, ts_init=now, client_order_id=f"ntx-{signal_id}",
-            venue=self.settings.paper.venue, symbol=symbol, side=side, order_type="market",
+            venue=self.trader.broker.venue, symbol=symbol, side=side, order_type="market",
             quantity=quantity, signal_id=signal_id,
         )  # fmt: skip
-        self.state.record_order(now)
-        await self.publish(order)
-        await self._apply(await self.broker.submit(order))
+        model, expires = self._meta.pop(signal_id, ("unknown", None))
+        await self.trader.submit(order, model=model, expires_at=expires)
 
     async def on_bar(self, bar: Bar) -> None:
-        """Mark the book, update ATR, advance the market clock, let the broker fill."""
+        """Advance the market clock; mark, fill, run exits and snapshot (`Trader.on_bar`)."""
         if self._market_now is None or bar.ts_event > self._market_now:
             self._market_now = bar.ts_event
-        self.state.on_bar(bar.symbol, bar.high, bar.low, bar.close)
-        await self._apply(await self.broker.on_bar(bar))
+        await self.trader.on_bar(bar)
         await announce_breaches(self, self.breached)
-
-    async def _apply(self, events: list[Message]) -> None:
-        for event in events:
-            if isinstance(event, OrderFilled):
-                model = self._models.get(event.symbol, "unknown")
-                self.state.on_fill(
-                    event.ts_event,
-                    event.symbol,
-                    event.side,
-                    event.last_quantity,
-                    event.last_price,
-                    event.fee,
-                    model,
-                )
-            await self.publish(event)  # type: ignore[arg-type]
 
     def _restore_kill_switch(self) -> None:
         row = self.store.kill_switch()

@@ -11,6 +11,7 @@ from fastapi import APIRouter
 
 from exec_core import NAME
 from exec_core.api import risk_router
+from exec_core.books_api import books_router
 from exec_core.engine import ExecEngine
 from service_runtime import HeartbeatStatus, UpstreamWatch, Worker, info_router, package_version
 from signal_bus import Publisher
@@ -42,15 +43,18 @@ class ExecCoreService:
         self._expiry_secs = expiry_secs
         self._router = APIRouter()
         self._router.include_router(risk_router(engine, engine.settings.bus_token))
+        self._router.include_router(books_router(engine.trader))
         self._router.include_router(info_router(NAME, self.version))
 
     def router(self) -> APIRouter:
-        """Return ``/api/risk``, ``/api/kill``, ``/api/approvals`` and ``/api/info``."""
+        """Return risk, kill, approvals, positions, orders, portfolio and info routes."""
         return self._router
 
     def status(self) -> HeartbeatStatus:
-        """Return ``halted`` while the kill switch is engaged, else ``ok``."""
-        return "halted" if self.engine.state.kill.engaged else "ok"
+        """Return ``halted`` (kill switch), ``degraded`` (books and venue disagree) or ``ok``."""
+        if self.engine.state.kill.engaged:
+            return "halted"
+        return "degraded" if self.engine.trader.halted is not None else "ok"
 
     def health(self) -> dict[str, Any]:
         """Return the pipeline's counters and the kill switch for ``/healthz``."""
@@ -58,18 +62,26 @@ class ExecCoreService:
             "home": str(self.engine.settings.home),
             "counts": dict(self.engine.counts),
             "kill_switch": self.engine.state.kill.engaged,
+            "trading": {
+                "ready": self.engine.trader.ready.is_set(),
+                "halted": self.engine.trader.halted,
+            },
             "inputs": {name: w.health() for name, w in self.inputs.items()},
         }
 
     def workers(self, bus: Publisher) -> Mapping[str, Worker]:
-        """Return one consumer per upstream and the approval-expiry loop, publishing on `bus`."""
+        """Return the consumers, and reconciliation followed by the approval-expiry loop.
+
+        Orders and bars wait (`Trader.ready`) until the ledger and the broker are reconciled.
+        """
         self.engine.attach(bus)
         loops: dict[str, Worker] = {f"input-{n}": w.run() for n, w in self.inputs.items()}
         loops["subscriptions"] = self._log_subscriptions()
-        loops["approval-expiry"] = self._expire_approvals()
+        loops["reconcile-then-expiry"] = self._start_then_expire()
         return loops
 
-    async def _expire_approvals(self) -> None:
+    async def _start_then_expire(self) -> None:
+        await self.engine.trader.start()
         while True:
             await self.engine.expire()
             await asyncio.sleep(self._expiry_secs)

@@ -1,5 +1,9 @@
 """exec_core's settings, read from ``EXEC_CORE__<SECTION>__<KEY>`` plus NTX_* exceptions.
 
+The ledger, paper, live and positions sections are the ledger's, brokers' and positions'
+own models (``EXEC_CORE__LEDGER__*``, ``__PAPER__*``, ``__LIVE__*``, ``__POSITIONS__*``);
+``EXEC_CORE__BROKER`` picks ``paper`` (default) or ``live``.
+
 The risk section may also come from a YAML file (``EXEC_CORE__RISK_FILE``); the file is
 validated by the same `RiskSection` model, and ``EXEC_CORE__RISK__*`` variables win over it.
 """
@@ -16,6 +20,9 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from exec_core.brokers.settings import LiveSection, PaperSection
+from exec_core.ledger.settings import LedgerSection
+from exec_core.positions.settings import PositionsSection
 from service_runtime import (
     BusSection,
     BusUrl,
@@ -28,6 +35,7 @@ from service_runtime import (
 from service_runtime.sections import Section
 
 ApprovalMode = Literal["auto", "manual"]
+BrokerKind = Literal["paper", "live"]
 
 
 class ExecCoreUpstream(UpstreamSection):
@@ -86,14 +94,6 @@ class ApprovalSection(Section):
     top_attributions: int = Field(default=5, ge=1, le=20, description="on the why-card")
 
 
-class PaperSection(Section):
-    """The paper account exec_core trades until a live broker is armed."""
-
-    venue: str = Field(default="paper", pattern=r"^[a-z0-9_]{1,40}$")
-    currency: str = Field(default="USDT", min_length=1, max_length=20)
-    starting_cash: Decimal = Field(default=Decimal(10_000), gt=0)
-
-
 class ExecCoreSettings(ServiceSettings):
     """Everything exec_core reads from its environment.
 
@@ -109,9 +109,12 @@ class ExecCoreSettings(ServiceSettings):
     validation: ValidationSection = ValidationSection()
     risk: RiskSection = RiskSection()
     approval: ApprovalSection = ApprovalSection()
+    ledger: LedgerSection = LedgerSection()
+    broker: BrokerKind = "paper"
     paper: PaperSection = PaperSection()
+    live: LiveSection = LiveSection()
+    positions: PositionsSection = PositionsSection()
     risk_file: ExpandedPath | None = None
-    database_url: str | None = None
 
     @classmethod
     def load(cls) -> Self:
@@ -122,11 +125,13 @@ class ExecCoreSettings(ServiceSettings):
         risk = load_risk_file(settings.risk_file, os.environ, cls.env_prefix())
         return settings.model_copy(update={"risk": risk})
 
-    def db_url(self) -> str:
-        """Return the database URL: ``database_url``, else SQLite under NTX_HOME."""
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{self.home / 'exec_core.db'}"
+    def venue(self) -> str:
+        """Return the venue orders go to: ``paper``, or the live exchange's ccxt id."""
+        return "paper" if self.broker == "paper" else self.live.exchange
+
+    def pairlist(self) -> tuple[str, ...]:
+        """Return the tradable symbols: ``positions.pairlist``, else ``validation.symbols``."""
+        return self.positions.pairlist or self.validation.symbols
 
 
 def load_risk_file(path: Path, environ: Mapping[str, str], prefix: str) -> RiskSection:

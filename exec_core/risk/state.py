@@ -7,12 +7,56 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from exec_core.risk.atr import AverageTrueRange
-from exec_core.risk.book import RiskBook
 from exec_core.risk.context import RiskContext, RiskSection, drawdown_pct
 
 _MAX_ORDER_TIMES = 10_000
+
+
+class Book(Protocol):
+    """The account as the gate sees it (``exec_core.portfolio.LedgerBook``: the ledger)."""
+
+    marks: dict[str, Decimal]
+
+    def mark(self, symbol: str, price: Decimal) -> None:
+        """Record `symbol`'s latest close."""
+        ...
+
+    def fill(
+        self, symbol: str, side: str, quantity: Decimal, price: Decimal, fee: Decimal, model: str
+    ) -> Decimal:
+        """Account for one fill already in the books; return the realized P&L it locked in."""
+        ...
+
+    def exposure(self, symbol: str) -> Decimal:
+        """Return `symbol`'s notional at its latest mark."""
+        ...
+
+    def gross_exposure(self) -> Decimal:
+        """Return the notional of every holding at its mark."""
+        ...
+
+    def equity(self) -> Decimal:
+        """Return cash plus holdings at their marks."""
+        ...
+
+    def model_pnl(self, model: str) -> Decimal:
+        """Return `model`'s realized plus unrealized P&L."""
+        ...
+
+    def owner(self, symbol: str) -> str:
+        """Return the model that opened the holding of `symbol` (``unknown`` if none)."""
+        ...
+
+    def models(self) -> set[str]:
+        """Return the models that own an open holding."""
+        ...
+
+    def quantity(self, symbol: str) -> Decimal:
+        """Return the quantity held of `symbol`."""
+        ...
 
 
 @dataclass(slots=True)
@@ -38,7 +82,7 @@ class RiskState:
     """
 
     limits: RiskSection
-    book: RiskBook
+    book: Book
     kill: KillSwitch = field(default_factory=KillSwitch)
     peak_equity: Decimal = Decimal(0)
     model_peaks: dict[str, Decimal] = field(default_factory=dict)
@@ -75,7 +119,7 @@ class RiskState:
     def observe(self) -> None:
         """Raise the portfolio and per-model equity peaks to their current values."""
         self.peak_equity = max(self.peak_equity, self.book.equity())
-        for model in {h.model for h in self.book.holdings.values()} | set(self.model_peaks):
+        for model in self.book.models() | set(self.model_peaks):
             equity = self.model_equity(model)
             self.model_peaks[model] = max(self.model_peaks.get(model, equity), equity)
 

@@ -1,63 +1,77 @@
-"""SIGKILL exec_core mid-stream and restart it: no signal is decided (or executed) twice."""
+"""SIGKILL exec_core mid-stream and restart it: no order lost, no signal executed twice.
+
+Three signals fill; a fourth is accepted by the paper broker and exec_core is killed before
+the bar that fills it. After the restart the upstream replays every signal (all duplicates),
+reconciliation restores the working order from the ledger, and the next bar fills it: four
+orders, four fills, one per signal, and the books balance.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import SecretStr
-
-from signal_bus import BusServer, BusServerSettings
-from signal_schema import Envelope
+from exec_core.ledger import Ledger, check_books
 from tests import schema_factories as f
-from tests.integration.services.processes import TOKEN, ServiceProcess, free_port, service_env
+from tests.integration.exec_core.service.stand_ins import Outputs, exec_core, signal_on, stand
+from tests.unit.exec_core.real_bars import real_bars
 
-SIGNALS = [f.rebuild(f.signal(), signal_id=f"sig-{n:03d}") for n in range(20)]
-
-
-def _decided(line: dict[str, object], signal_id: str) -> bool:
-    return line.get("signal_id") == signal_id and line.get("event") in {
-        "risk_decision", "signal_duplicate",
-    }  # fmt: skip
+BARS = real_bars(f.BAR_OPEN, 6)
+SIGNALS = [signal_on(BARS[n], f"sig-kill-{n}") for n in range(4)]
 
 
-async def _run(env: dict[str, str], server: BusServer, kill_after: str | None) -> ServiceProcess:
-    process = await ServiceProcess.start("exec_core", env)
-    await process.event("input_subscribed", upstream="model_engine")
-    for signal in SIGNALS:
-        server.publish_nowait(Envelope.of(signal))
-    if kill_after is not None:
-        await process.wait_for(lambda line: _decided(line, kill_after))
-        process.process.kill()  # SIGKILL: no cleanup at all
-        await process.process.wait()
-    else:
-        await process.wait_for(lambda line: _decided(line, SIGNALS[-1].signal_id))
-        assert await process.stop() == 0
-    return process
+def _snapshot_at(n: int) -> Callable[[Outputs], bool]:
+    return lambda o: any(x.ts_event == BARS[n].ts_event for x in o.of("PortfolioSnapshot"))
 
 
-async def test_sigkill_then_restart_decides_each_signal_once(tmp_path: Path) -> None:
-    bus_port = free_port()
-    server = BusServer(
-        BusServerSettings(port=bus_port, tokens=(SecretStr(TOKEN),)), service="model_engine"
-    )
-    await server.start()
-    env = service_env("exec_core", tmp_path, bus_port=free_port(), http_port=free_port(),
-                      upstream_urls={"model_engine": f"ws://127.0.0.1:{bus_port}/ws"})  # fmt: skip
+def _accepted(count: int) -> Callable[[Outputs], bool]:
+    return lambda o: len(o.of("OrderAccepted")) == count
+
+
+async def test_sigkill_then_restart_loses_no_order_and_repeats_no_signal(tmp_path: Path) -> None:
+    async with stand(tmp_path) as s:
+        async with exec_core(s) as (first, out):
+            for n in range(3):
+                s.bar(BARS[n])
+                await out.until(_snapshot_at(n))
+                s.signal(SIGNALS[n])
+                await out.until(_accepted(n + 1))
+            s.bar(BARS[3])
+            await out.until(lambda o: len(o.of("OrderFilled")) == 3)
+            s.signal(SIGNALS[3])
+            await out.until(lambda o: len(o.of("OrderAccepted")) == 4)
+            first.process.kill()  # SIGKILL: no cleanup at all
+            await first.process.wait()
+        async with exec_core(s) as (second, again):
+            for signal in SIGNALS:  # the upstream replays: every one is a duplicate now
+                s.signal(signal)
+            await second.wait_for(
+                lambda line: (
+                    line.get("event") == "signal_duplicate"
+                    and line.get("signal_id") == SIGNALS[-1].signal_id
+                )
+            )
+            s.bar(BARS[4])
+            await again.until(lambda o: bool(o.of("OrderFilled")))
+            assert await second.stop() == 0
+    assert not again.of("RiskDecision"), "a signal was decided again after the restart"
+    (late,) = again.of("OrderFilled")
+    assert late.client_order_id == f"ntx-{SIGNALS[3].signal_id}"  # type: ignore[union-attr]
+    duplicates = [x for x in second.lines if x.get("event") == "signal_duplicate"]
+    assert len(duplicates) == len(SIGNALS)
+    ledger = Ledger.open(f"sqlite:///{tmp_path / 'exec_core' / 'ledger.sqlite'}")
     try:
-        first = await _run(env, server, kill_after=SIGNALS[5].signal_id)
-        second = await _run(env, server, kill_after=None)
+        orders = ledger.orders()
+        assert [o.signal_id for o in orders] == [x.signal_id for x in SIGNALS]
+        assert all(o.status == "filled" for o in orders)
+        (position,) = ledger.positions()
+        assert position.state.quantity == sum(o.quantity for o in orders)
+        assert check_books(ledger) == []
     finally:
-        await server.stop()
-    decided = [
-        line["signal_id"]
-        for line in first.lines + second.lines
-        if line.get("event") == "risk_decision"
-    ]
-    assert len(decided) == len(set(decided)), "a signal was decided twice"
-    with sqlite3.connect(tmp_path / "exec_core.db") as db:
-        rows = db.execute("SELECT signal_id FROM risk_decisions").fetchall()
-        seen = db.execute("SELECT count(*) FROM risk_seen_signals").fetchone()[0]
-    assert len(rows) == len({r[0] for r in rows})
-    assert seen == len(SIGNALS)
-    assert any(line.get("event") == "signal_duplicate" for line in second.lines)
+        ledger.close()
+    with sqlite3.connect(tmp_path / "exec_core" / "ledger.sqlite") as db:
+        decided = [r[0] for r in db.execute("SELECT signal_id FROM risk_decisions")]
+        fills = db.execute("SELECT client_order_id FROM fills").fetchall()
+    assert sorted(decided) == sorted(x.signal_id for x in SIGNALS)
+    assert len(fills) == len({r[0] for r in fills}) == len(SIGNALS)

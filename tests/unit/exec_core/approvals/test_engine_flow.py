@@ -1,4 +1,8 @@
-"""The pipeline: auto and manual modes, first answer wins, timeout rejects, duplicates, kill."""
+"""The pipeline: auto and manual modes, first answer wins, timeout rejects, duplicates, kill.
+
+Orders go through the real ledger and the paper broker: accepted at once, filled at the next
+real bar's open.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from exec_core.commands import set_kill_switch
+from exec_core.ledger import check_books
 from tests import schema_factories as f
 from tests.unit.exec_core.approvals.engine_factory import drain, make_rig
 
@@ -17,10 +22,15 @@ async def test_auto_mode_executes_once_and_refuses_duplicates(tmp_path: Path) ->
     assert decision is not None
     assert decision.accepted
     assert decision.quantity > 0
-    assert drain(rig.out) == ["RiskDecision", "SubmitOrder", "OrderAccepted", "OrderFilled"]
+    assert drain(rig.out) == ["RiskDecision", "SubmitOrder", "OrderAccepted"]
     assert await rig.engine.on_signal(f.signal()) is None
     assert drain(rig.out) == []
     assert rig.engine.store.decisions_for(f.signal().signal_id) == 1
+    await rig.engine.on_bar(rig.next_bars[0])
+    assert drain(rig.out) == ["OrderFilled", "PositionChanged", "PortfolioSnapshot"]
+    (position,) = rig.engine.ledger.positions()
+    assert position.state.quantity == decision.quantity
+    assert check_books(rig.engine.ledger) == []
 
 
 async def test_manual_first_answer_wins(tmp_path: Path) -> None:
@@ -39,9 +49,12 @@ async def test_manual_first_answer_wins(tmp_path: Path) -> None:
     assert first is not None
     assert first.channel == "telegram"
     assert late is None
-    assert drain(rig.out) == ["ApprovalDecided", "SubmitOrder", "OrderAccepted", "OrderFilled"]
+    assert drain(rig.out) == ["ApprovalDecided", "SubmitOrder", "OrderAccepted"]
     (stored,) = rig.engine.store.approvals("approved")
     assert (stored.decided_by, stored.channel) == ("ana", "telegram")
+    await rig.engine.on_bar(rig.next_bars[0])
+    assert drain(rig.out) == ["OrderFilled", "PositionChanged", "PortfolioSnapshot"]
+    assert check_books(rig.engine.ledger) == []
 
 
 async def test_timeout_rejects(tmp_path: Path) -> None:

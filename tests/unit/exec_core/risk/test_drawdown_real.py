@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from exec_core.risk import RiskBook, RiskState, evaluate
+from exec_core.risk import RiskState, evaluate
 from exec_core.risk.context import RiskContext
 from exec_core.settings import RiskSection
+from tests.unit.exec_core.risk.ledger_state import fill, ledger_state
 from tests.unit.exec_core.risk.real_paths import Candle, candles
 
 LIMITS = RiskSection(max_symbol_exposure_pct=Decimal(60), max_total_exposure_pct=Decimal(60))
 
 
-def _invested(path: list[Candle]) -> RiskState:
+def _invested(home: Path, path: list[Candle]) -> RiskState:
     """Buy 60% of 10 000 USDT of BTC at the first close and mark every later candle."""
-    state = RiskState(LIMITS, RiskBook(Decimal(10_000)))
+    state = ledger_state(home, LIMITS)
     first = path[0]
     state.on_bar("BTC/USDT", first.high, first.low, first.close)
     quantity = (Decimal(6_000) / first.close).quantize(Decimal("0.00000001"))
-    state.on_fill(first.close_at, "BTC/USDT", "buy", quantity, first.close, Decimal(0), "tcn")
+    fill(state, first.close_at, "BTC/USDT", "buy", quantity, first.close)
     return state
 
 
@@ -36,13 +38,13 @@ def _entry(state: RiskState, candle: Candle) -> RiskContext:
      ("2022-11-05", "2022-11-15", Decimal(10), Decimal(10))],
 )  # fmt: skip
 def test_crash_trips_the_drawdown_caps(
-    start: str, end: str, portfolio_cap: Decimal, model_cap: Decimal
+    tmp_path: Path, start: str, end: str, portfolio_cap: Decimal, model_cap: Decimal
 ) -> None:
     limits = LIMITS.model_copy(
         update={"max_drawdown_pct": portfolio_cap, "max_model_drawdown_pct": model_cap}
     )
     path = candles(start, end)
-    state = _invested(path)
+    state = _invested(tmp_path, path)
     assert evaluate(_entry(state, path[0]), limits, 0.55).verdicts[2].passed
     tripped = []
     for candle in path[1:]:
@@ -58,18 +60,18 @@ def test_crash_trips_the_drawdown_caps(
     assert state.drawdowns()["portfolio"] >= 0
 
 
-def test_calm_week_does_not_trip() -> None:
+def test_calm_week_does_not_trip(tmp_path: Path) -> None:
     path = candles("2023-07-10", "2023-07-14")
-    state = _invested(path)
+    state = _invested(tmp_path, path)
     for candle in path[1:]:
         state.on_bar("BTC/USDT", candle.high, candle.low, candle.close)
         by_rule = {v.rule: v for v in evaluate(_entry(state, candle), LIMITS, 0.55).verdicts}
         assert by_rule["portfolio_drawdown"].passed
 
 
-def test_exit_passes_during_a_crash() -> None:
+def test_exit_passes_during_a_crash(tmp_path: Path) -> None:
     path = candles("2020-03-05", "2020-03-20")
-    state = _invested(path)
+    state = _invested(tmp_path, path)
     for candle in path[1:]:
         state.on_bar("BTC/USDT", candle.high, candle.low, candle.close)
     last = path[-1]

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
-from exec_core.risk import RULES, RiskBook, RiskState, evaluate
+from exec_core.risk import RULES, RiskState, evaluate
 from exec_core.risk.sizing import confidence_scale, kelly_fraction
 from exec_core.settings import RiskSection
+from tests.unit.exec_core.risk.ledger_state import fill, ledger_state
 from tests.unit.exec_core.risk.real_paths import Candle, candles
 
 LIMITS = RiskSection()
 SYMBOL = "BTC/USDT"
 
 
-def _state(path: list[Candle]) -> RiskState:
-    state = RiskState(LIMITS, RiskBook(Decimal(10_000)))
+def _state(home: Path, path: list[Candle]) -> RiskState:
+    state = ledger_state(home, LIMITS)
     for candle in path:
         state.on_bar(SYMBOL, candle.high, candle.low, candle.close)
     state.heartbeat_at = path[-1].close_at
@@ -41,9 +43,10 @@ def test_registry_is_explicit_and_complete() -> None:
     ]  # fmt: skip
 
 
-def test_volatility_targeting_buys_less_in_the_crash() -> None:
+def test_volatility_targeting_buys_less_in_the_crash(tmp_path: Path) -> None:
     calm, crash = candles("2020-02-01", "2020-02-10"), candles("2020-03-05", "2020-03-14")
-    calm_state, crash_state = _state(calm), _state(crash)
+    calm_state = _state(tmp_path / "calm", calm)
+    crash_state = _state(tmp_path / "crash", crash)
     calm_atr = calm_state.atrs[SYMBOL].value
     crash_atr = crash_state.atrs[SYMBOL].value
     assert calm_atr is not None
@@ -52,9 +55,9 @@ def test_volatility_targeting_buys_less_in_the_crash() -> None:
     assert _size(crash_state, crash[-1]) < _size(calm_state, calm[-1])
 
 
-def test_confidence_scales_and_kelly_caps() -> None:
+def test_confidence_scales_and_kelly_caps(tmp_path: Path) -> None:
     path = candles("2021-06-01", "2021-06-05")
-    state = _state(path)
+    state = _state(tmp_path, path)
     assert _size(state, path[-1], 0.6) < _size(state, path[-1], 0.9)
     assert kelly_fraction(0.3, LIMITS) == 0
     assert kelly_fraction(0.99, LIMITS) == LIMITS.kelly_cap_pct / 100
@@ -62,27 +65,27 @@ def test_confidence_scales_and_kelly_caps() -> None:
     assert confidence_scale(1.0, 0.55, LIMITS) == 1
 
 
-def test_exposure_limits_clip_then_refuse() -> None:
+def test_exposure_limits_clip_then_refuse(tmp_path: Path) -> None:
     path = candles("2021-06-01", "2021-06-05")
-    state = _state(path)
+    state = _state(tmp_path, path)
     last = path[-1]
     limit = state.book.equity() * LIMITS.max_symbol_exposure_pct / 100
     while _verdicts(state, last)["symbol_exposure"] and _size(state, last) >= LIMITS.min_notional:
         notional = _size(state, last)
         assert state.book.exposure(SYMBOL) + notional <= limit
-        state.on_fill(last.close_at, SYMBOL, "buy", notional / last.close, last.close,
-                      Decimal(0), "tcn")  # fmt: skip
+        fill(state, last.close_at, SYMBOL, "buy",
+             (notional / last.close).quantize(Decimal("1E-8")), last.close)  # fmt: skip
     verdicts = _verdicts(state, last)
     assert not (verdicts["symbol_exposure"] and verdicts["min_size"])
     assert state.book.exposure(SYMBOL) <= limit + Decimal("0.01")
 
 
-def test_cooldown_after_a_real_loss() -> None:
+def test_cooldown_after_a_real_loss(tmp_path: Path) -> None:
     path = candles("2022-11-07", "2022-11-10")  # FTX: bought the 7th, sold the 9th at a loss
-    state = _state(path[:1])
+    state = _state(tmp_path, path[:1])
     buy, sell = path[0], path[-1]
-    state.on_fill(buy.close_at, SYMBOL, "buy", Decimal("0.1"), buy.close, Decimal(0), "tcn")
-    state.on_fill(sell.close_at, SYMBOL, "sell", Decimal("0.1"), sell.close, Decimal(0), "tcn")
+    fill(state, buy.close_at, SYMBOL, "buy", Decimal("0.1"), buy.close)
+    fill(state, sell.close_at, SYMBOL, "sell", Decimal("0.1"), sell.close)
     state.heartbeat_at = sell.close_at
     assert state.last_loss[SYMBOL] == sell.close_at
     assert not _verdicts(state, sell)["loss_cooldown"]
@@ -92,9 +95,9 @@ def test_cooldown_after_a_real_loss() -> None:
     assert _verdicts(state, later)["loss_cooldown"]
 
 
-def test_order_rate_limit() -> None:
+def test_order_rate_limit(tmp_path: Path) -> None:
     path = candles("2021-06-01", "2021-06-03")
-    state = _state(path)
+    state = _state(tmp_path, path)
     last = path[-1]
     for n in range(LIMITS.max_orders):
         state.record_order(last.close_at - timedelta(seconds=n))
@@ -105,9 +108,9 @@ def test_order_rate_limit() -> None:
     assert _verdicts(state, after)["order_rate"]
 
 
-def test_kill_switch_and_dead_man() -> None:
+def test_kill_switch_and_dead_man(tmp_path: Path) -> None:
     path = candles("2021-06-01", "2021-06-03")
-    state = _state(path)
+    state = _state(tmp_path, path)
     last = path[-1]
     assert all(_verdicts(state, last).values())
     state.kill.engaged = True
