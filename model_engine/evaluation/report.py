@@ -1,0 +1,99 @@
+"""Markdown report of a walk-forward evaluation (one table per symbol)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from model_engine.evaluation.config import ProtocolConfig
+
+COLUMNS = (
+    ("accuracy", "acc", 100.0),
+    ("balanced_accuracy", "bal. acc", 100.0),
+    ("top_decile_accuracy", "top-10 % acc", 100.0),
+    ("rank_ic", "rank IC", 1.0),
+    ("net_return_pct", "net return %", 1.0),
+    ("sharpe", "Sharpe", 1.0),
+    ("max_drawdown_pct", "max DD %", 1.0),
+    ("exposure", "exposure", 100.0),
+)
+
+
+def iso(ms: int) -> str:
+    """Return the UTC ISO time of epoch milliseconds."""
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat(timespec="minutes")
+
+
+def _cell(metrics: Mapping[str, Any], key: str, scale: float) -> str:
+    value = metrics.get(key)
+    if value is None:
+        return "n/a"
+    text = f"{value * scale:.4f}" if key == "rank_ic" else f"{value * scale:.2f}"
+    spread = (metrics.get("spread") or {}).get(key)
+    return (
+        f"{text} ± {spread * scale:.4f}"
+        if spread is not None and key == "rank_ic"
+        else (f"{text} ± {spread * scale:.2f}" if spread is not None else text)
+    )
+
+
+def table(models: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Return the Markdown table rows of one symbol's models."""
+    lines = [
+        "| model | " + " | ".join(label for _, label, _ in COLUMNS) + " |",
+        "|---" * (len(COLUMNS) + 1) + "|",
+    ]
+    for name, metrics in models.items():
+        cells = [_cell(metrics, key, scale) for key, _, scale in COLUMNS]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def render(
+    results: Mapping[str, Mapping[str, Any]],
+    config: ProtocolConfig,
+    command: str,
+    timeframe: str,
+    horizon: str,
+) -> str:
+    """Render the report of `results` (symbol -> evaluate_series output)."""
+    dl = config.dl
+    lines = [
+        f"# Walk-forward evaluation ({timeframe} bars, {horizon} horizon)",
+        "",
+        f"Command: `{command}`",
+        "",
+        "Protocol: one model per calendar year Y, trained on [Y-"
+        f"{config.train_years}, Y) (last {config.val_fraction:.1%} held out for early stopping "
+        f"and the long threshold), tested on {config.test_quarters} quarter(s) of Y; purge: a "
+        f"sample is kept only if its label ends {config.embargo_bars} bars (embargo) before the "
+        "next period. Labels: forward log return over the horizon; flat band = the "
+        f"{config.flat_fraction:.0%} quantile of |return| in the TRAINING rows. Score = "
+        "P(up) - P(down). Strategy: long when score > threshold picked on validation (best "
+        f"net Sharpe among 0 and quantiles {config.threshold_quantiles}), fees "
+        f"{config.fee_per_side:.2%} per side on every change; Sharpe of hourly net returns x "
+        f"sqrt({config.periods_per_year:.0f}). Rank IC: Spearman per test quarter, averaged. "
+        f"DL: window {dl.window}, hidden {dl.hidden}, {dl.layers} layer(s), <= {dl.max_epochs} "
+        f"epochs (patience {dl.patience}), every {dl.train_stride}. training window, seeds "
+        f"{list(dl.seeds)}: mean ± std over seeds; dl_ensemble averages every DL run's score.",
+        "",
+    ]
+    for symbol, result in results.items():
+        lines += [
+            f"## {symbol}: {iso(result['oos_start'])} → {iso(result['oos_end'])}",
+            "",
+            *table(result["models"]),
+            "",
+            "Folds: "
+            + "; ".join(
+                f"{f['year']}: train {iso(f['train'][0])[:10]}..{iso(f['train'][1])[:10]} "
+                f"({f['train'][2]}), val ({f['val'][2]}), test {', '.join(f['tests'])}"
+                for f in result["folds"]
+            ),
+            "",
+        ]
+    return "\n".join(lines)
+
+
+__all__ = ["COLUMNS", "iso", "render", "table"]

@@ -1,0 +1,71 @@
+"""`ntx evaluate`: the walk-forward out-of-sample evaluation of DL models against baselines."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+
+from neurotradex.cli.output import emit
+
+
+def _split(values: list[str]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _jsonable(result: dict[str, Any]) -> dict[str, Any]:
+    from model_engine.evaluation.report import iso
+
+    out = dict(result)
+    out["oos_start"], out["oos_end"] = iso(result["oos_start"]), iso(result["oos_end"])
+    return out
+
+
+def evaluate(
+    symbols: Annotated[
+        list[str] | None, typer.Option(help="symbols, repeated or comma-separated")
+    ] = None,
+    timeframe: str = typer.Option("1h", help="bar length of the candle files"),
+    horizon: str = typer.Option("1h", help="label horizon, a whole number of bars"),
+    models: str = typer.Option("", help="comma-separated subset of models (default: all)"),
+    quick: bool = typer.Option(False, "--quick", help="tiny models, one fold (tests only)"),
+    report: Annotated[
+        Path | None, typer.Option(help="Markdown report path (default docs/evaluation/)")
+    ] = None,
+    verbose: bool = typer.Option(False, "--verbose", help="log each fit's duration"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
+) -> None:
+    """Walk-forward evaluation: rolling 2-year training, yearly retrain, OOS from 2021-01-01."""
+    from model_engine.evaluation.config import ProtocolConfig, quick_config
+    from model_engine.evaluation.data import load_dataset, timeframe_ms
+    from model_engine.evaluation.protocol import evaluate_series
+    from model_engine.evaluation.report import render
+
+    if verbose:
+        logging.getLogger("model_engine").setLevel(logging.INFO)
+    config = quick_config() if quick else ProtocolConfig()
+    if models:
+        config = config.model_copy(update={"models": tuple(_split([models]))})
+    results: dict[str, dict[str, Any]] = {}
+    for symbol in _split(symbols or ["BTC/USDT"]):
+        data = load_dataset(symbol, timeframe, horizon)
+        results[symbol] = evaluate_series(data, timeframe_ms(timeframe), config)
+    command = "ntx " + " ".join(sys.argv[1:])
+    slug = "-".join(s.replace("/", "_") for s in results) + f"-{timeframe}-h{horizon}"
+    path = report or Path("docs/evaluation") / f"{slug}{'-quick' if quick else ''}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(results, config, command, timeframe, horizon) + "\n")
+    first = _jsonable(next(iter(results.values())))
+    summary: dict[str, Any] = {**first, "report": str(path)}
+    if len(results) > 1:
+        summary["by_symbol"] = {s: _jsonable(r) for s, r in results.items()}
+    if as_json:
+        emit(summary, as_json=True, title="walk-forward evaluation")
+        return
+    for symbol, result in results.items():
+        print(f"{symbol}: {orjson.dumps(result['models']).decode()}")
+    print(f"report: {path}")
