@@ -3,7 +3,9 @@
 A channel's loop takes its oldest due row, waits for its rate limiter, sends, and records
 the outcome (outbox, bus, daily log). 5xx and timeouts back off exponentially with jitter;
 a 429 waits the server's ``retry_after``; other 4xx fail at once. One channel failing
-never delays the others: each has its own loop.
+never delays the others: each has its own loop. A target that is gone (a deleted Discord
+webhook answers 404) is disabled: logged once, its pending alerts failed with the reason,
+its loop ended, and new alerts no longer stored for it (until the service restarts).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from alert_system import outcomes
 from alert_system.alerts import Alert
 from alert_system.channels.base import Channel, DeliveryError
 from alert_system.deliverylog import DeliveryLog
@@ -25,7 +27,6 @@ from alert_system.outbox import Outbox, Row
 from alert_system.ratelimit import RateLimiter
 from alert_system.render import Renderer
 from signal_bus import Publisher
-from signal_schema import AlertDelivered, AlertFailed, Envelope
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,8 @@ class Dispatcher:
         self._clock = clock
         self._rng = random.Random()  # noqa: S311 - jitter only
         self._wake = {id(c): asyncio.Event() for c in channels}
+        self.disabled: dict[str, str] = {}
+        """``channel:target`` → why it was disabled."""
         self.delivered = 0
         self.failed = 0
 
@@ -85,7 +88,7 @@ class Dispatcher:
         """Render and store `alert` for every channel that wants it; return rows added."""
         added = 0
         for channel in self.channels:
-            if not wants(channel, alert):
+            if _key(channel) in self.disabled or not wants(channel, alert):
                 continue
             body = self.renderer.render(alert, channel)
             row = Row(
@@ -103,7 +106,7 @@ class Dispatcher:
         return added
 
     async def run(self, channel: Channel, bus: Publisher) -> None:
-        """Send `channel`'s rows until cancelled, up to ``concurrency`` at a time."""
+        """Send `channel`'s rows until cancelled or disabled, up to ``concurrency`` at a time."""
         limiter = RateLimiter(channel.filter.rate_per_s)
         wake = self._wake[id(channel)]
         slots = asyncio.Semaphore(channel.filter.concurrency)
@@ -111,6 +114,8 @@ class Dispatcher:
         try:
             while True:
                 await slots.acquire()
+                if _key(channel) in self.disabled:
+                    return
                 row = self.outbox.next_due(
                     channel.name, channel.target, self._clock(), set(inflight)
                 )
@@ -129,6 +134,7 @@ class Dispatcher:
         finally:
             for task in inflight.values():
                 task.cancel()
+            self.outbox.flush()
 
     @staticmethod
     def _done(
@@ -146,7 +152,7 @@ class Dispatcher:
 
     async def _idle(self, channel: Channel, wake: asyncio.Event, *, busy: bool) -> None:
         wake.clear()
-        due = self.outbox.next_time(channel.name, channel.target)
+        due = self.outbox.next_time(channel.name, channel.target)  # flushes delivered marks
         timeout = None if due is None else due - self._clock()
         if busy and timeout is not None and timeout <= 0:
             timeout = None  # the due rows are in flight: wait for one to finish
@@ -163,35 +169,15 @@ class Dispatcher:
         latency_ms = max(0.0, (self._clock() - row.created_at) * 1000)
         self.outbox.delivered(row, attempts)
         self.delivered += 1
-        self.daily_log.write(
-            "delivered",
-            alert_id=row.alert_id,
-            channel=row.channel,
-            target=row.target,
-            attempts=attempts,
-            latency_ms=round(latency_ms, 2),
-        )
-        now = datetime.now(UTC)
-        await bus.publish(
-            Envelope.of(
-                AlertDelivered(
-                    ts_event=now,
-                    ts_init=now,
-                    alert_id=row.alert_id,
-                    channel=channel.name,
-                    target=row.target,
-                    source_topic=row.source_topic,
-                    attempts=attempts,
-                    latency_ms=latency_ms,
-                )
-            )
-        )
+        await outcomes.delivered(bus, self.daily_log, channel.name, row, attempts, latency_ms)
 
     async def _failed(
         self, channel: Channel, row: Row, attempts: int, exc: DeliveryError, bus: Publisher
     ) -> None:
-        final = exc.permanent or attempts >= self.policy.max_attempts
-        if not final:
+        if exc.gone:
+            await self._disable(channel, row, attempts, exc.reason, bus)
+            return
+        if not exc.permanent and attempts < self.policy.max_attempts:
             delay = self.policy.delay(attempts, exc, self._rng)
             self.outbox.retry_at(row, attempts, self._clock() + delay, exc.reason)
             log.warning(
@@ -203,37 +189,43 @@ class Dispatcher:
                 delay,
             )
             return
-        self.outbox.failed(row, attempts, exc.reason)
+        await self._give_up(channel, row, attempts, exc.reason, bus)
+
+    async def _give_up(
+        self, channel: Channel, row: Row, attempts: int, reason: str, bus: Publisher
+    ) -> None:
+        self.outbox.failed(row, attempts, reason)
         self.failed += 1
         log.error(
             "alert %s to %s %s failed for good: %s",
             row.alert_id,
             row.channel,
             row.target,
-            exc.reason,
+            reason,
             extra={"event": "alert_failed"},
         )
-        self.daily_log.write(
-            "failed",
-            alert_id=row.alert_id,
-            channel=row.channel,
-            target=row.target,
-            attempts=attempts,
-            error=exc.reason,
-        )
-        now = datetime.now(UTC)
-        await bus.publish(
-            Envelope.of(
-                AlertFailed(
-                    ts_event=now,
-                    ts_init=now,
-                    alert_id=row.alert_id,
-                    channel=channel.name,
-                    target=row.target,
-                    source_topic=row.source_topic,
-                    attempts=attempts,
-                    error=exc.reason,
-                    permanent=True,
-                )
+        await outcomes.failed(bus, self.daily_log, channel.name, row, attempts, reason)
+
+    async def _disable(
+        self, channel: Channel, row: Row, attempts: int, reason: str, bus: Publisher
+    ) -> None:
+        key = _key(channel)
+        if key not in self.disabled:
+            self.disabled[key] = reason
+            log.error(
+                "%s target %s disabled: %s",
+                channel.name,
+                channel.target,
+                reason,
+                extra={"event": "channel_disabled", "channel": channel.name},
             )
-        )
+            self._wake[id(channel)].set()  # let the loop see it and end
+        await self._give_up(channel, row, attempts, reason, bus)
+        for pending in self.outbox.pending(channel.name, channel.target):
+            if pending.alert_id != row.alert_id:
+                # never tried: the bus message counts at least one attempt (its schema)
+                await self._give_up(channel, pending, max(1, pending.attempts), reason, bus)
+
+
+def _key(channel: Channel) -> str:
+    return f"{channel.name}:{channel.target}"

@@ -4,7 +4,11 @@ One row per (alert id, channel, target); the primary key is the dedup key, so th
 alert offered twice (a replayed message, a restart) is stored and sent once. Rows move
 ``pending`` → ``delivered`` or ``failed``; a pending row carries when it may next be tried.
 Commits survive a killed process (WAL with ``synchronous=NORMAL``); a power cut may lose
-the last few commits.
+the last few commits. Rows are stored (committed) before any send; "delivered" marks are
+batched: kept in memory, skipped by `Outbox.next_due`, and written in one transaction by
+`Outbox.flush` (the send loop flushes before it idles, and every `FLUSH_AT` marks). A
+process killed in between re-sends those alerts: delivery stays at least once, and the
+alert id header lets receivers drop the repeat.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ CREATE TABLE IF NOT EXISTS outbox (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (channel, target, state, next_at);
 """
+FLUSH_AT = 64
+Key = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._settled: dict[Key, int] = {}
 
     def add(self, row: Row) -> bool:
         """Store `row` unless its key is there already; return whether it was new."""
@@ -82,6 +89,8 @@ class Outbox:
         self, channel: str, target: str, now: float, skip: frozenset[str] | set[str] = frozenset()
     ) -> Row | None:
         """Return the oldest pending row of a channel due at `now` whose id is not in `skip`."""
+        settled = {k[0] for k in self._settled if k[1] == channel and k[2] == target}
+        skip = set(skip) | settled
         rows = self._db.execute(
             "SELECT alert_id, channel, target, source_topic, body, attempts, created_at"
             " FROM outbox WHERE channel = ? AND target = ? AND state = 'pending'"
@@ -90,8 +99,25 @@ class Outbox:
         ).fetchall()
         return next((Row(*found) for found in rows if found[0] not in skip), None)
 
+    def has(self, alert_id: str) -> bool:
+        """Tell whether any row (any channel, any state) holds `alert_id`."""
+        found = self._db.execute("SELECT 1 FROM outbox WHERE alert_id = ? LIMIT 1", (alert_id,))
+        return found.fetchone() is not None
+
+    def pending(self, channel: str, target: str) -> list[Row]:
+        """Return every pending row of a channel (due or not), oldest first."""
+        self.flush()
+        rows = self._db.execute(
+            "SELECT alert_id, channel, target, source_topic, body, attempts, created_at"
+            " FROM outbox WHERE channel = ? AND target = ? AND state = 'pending'"
+            " ORDER BY created_at",
+            (channel, target),
+        ).fetchall()
+        return [Row(*found) for found in rows]
+
     def next_time(self, channel: str, target: str) -> float | None:
         """Return when the channel's next pending row becomes due (None: nothing pending)."""
+        self.flush()
         found = self._db.execute(
             "SELECT MIN(next_at) FROM outbox WHERE channel = ? AND target = ?"
             " AND state = 'pending'",
@@ -107,8 +133,24 @@ class Outbox:
         )
 
     def delivered(self, row: Row, attempts: int) -> None:
-        """Mark `row` delivered after `attempts` tries."""
-        self._finish(row, "delivered", attempts, None)
+        """Mark `row` delivered after `attempts` tries (written by the next `flush`)."""
+        self._settled[(row.alert_id, row.channel, row.target)] = attempts
+        if len(self._settled) >= FLUSH_AT:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the batched delivered marks in one transaction."""
+        if not self._settled:
+            return
+        marks = [(a, *key) for key, a in self._settled.items()]
+        self._settled.clear()
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "UPDATE outbox SET state = 'delivered', attempts = ?, last_error = NULL"
+                " WHERE alert_id = ? AND channel = ? AND target = ?",
+                marks,
+            )
 
     def failed(self, row: Row, attempts: int, error: str) -> None:
         """Mark `row` failed for good."""
@@ -124,8 +166,10 @@ class Outbox:
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows per state."""
+        self.flush()
         return dict(self._db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state"))
 
     def close(self) -> None:
-        """Close the database."""
+        """Write the batched marks, then close the database."""
+        self.flush()
         self._db.close()

@@ -9,12 +9,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import httpx
 from fastapi import APIRouter
 
 from alert_system import NAME
 from alert_system.alerts import Alert, alert_from
-from alert_system.channels import build_channels
+from alert_system.channels import build_channels, http_client
 from alert_system.channels.telegram import TelegramChannel
 from alert_system.control.api import UpstreamApi
 from alert_system.control.bot import build_application, poll
@@ -25,6 +24,7 @@ from alert_system.deliverylog import DeliveryLog
 from alert_system.outbox import Outbox
 from alert_system.render import Renderer
 from alert_system.settings import AlertSystemSettings
+from alert_system.summary import DailySummary
 from service_runtime import HeartbeatStatus, Worker, info_router, package_version
 from service_runtime.logging import correlation
 from signal_bus import BusClient, BusClientSettings, Publisher
@@ -62,8 +62,12 @@ class AlertSystemService:
         templates = settings.delivery.templates_dir
         self.renderer = Renderer(Path(templates).expanduser() if templates else None)
         delivery = settings.delivery
+        self.http = http_client(settings)
+        self.api = UpstreamApi(
+            delivery.exec_core_http_url, delivery.model_engine_http_url, self.http
+        )
         self.dispatcher = Dispatcher(
-            build_channels(settings, self.app.bot if self.app else None),
+            build_channels(settings, self.app.bot if self.app else None, self.http),
             Outbox(settings.outbox_file()),
             self.renderer,
             DeliveryLog(settings.log_dir()),
@@ -72,6 +76,7 @@ class AlertSystemService:
             ),
         )
         self.state = ControlState()
+        self.summary = DailySummary(settings.summary.at(), self.dispatcher, self.api, self.state)
         self.offered = 0
         self._subscribed = {name: asyncio.Event() for name in ("model_engine", "exec_core")}
 
@@ -94,12 +99,14 @@ class AlertSystemService:
             "offered": self.offered,
             "outbox": self.dispatcher.outbox.counts(),
             "template_errors": self.renderer.errors,
+            "disabled": dict(self.dispatcher.disabled),
         }
 
     async def handle(self, envelope: Envelope) -> None:
         """Turn one upstream envelope into alerts (stored in the outbox before any send)."""
         with correlation(envelope.correlation_id):
             self.state.observe(envelope)
+            self.summary.observe(envelope)
             alert = alert_from(envelope)
             if alert is not None:
                 self.offered += 1
@@ -144,6 +151,8 @@ class AlertSystemService:
         }
         for channel in self.dispatcher.channels:
             loops[f"send-{channel.name}-{channel.target}"] = self.dispatcher.run(channel, bus)
+        if self._settings.summary.enabled and self.dispatcher.channels:
+            loops["daily-summary"] = self.summary.run()
         allowed = self._settings.telegram.allowed_chats()
         if self.app is not None and allowed:
             self._commands(bus, allowed).install(self.app)
@@ -153,12 +162,6 @@ class AlertSystemService:
         return loops
 
     def _commands(self, bus: Publisher, allowed: frozenset[int]) -> Commands:
-        delivery = self._settings.delivery
-        api = UpstreamApi(
-            delivery.exec_core_http_url,
-            delivery.model_engine_http_url,
-            httpx.AsyncClient(timeout=delivery.timeout_secs),
-        )
         assert self.app is not None  # noqa: S101 - checked by the caller
         card_channel = TelegramChannel(self._settings.telegram, self.app.bot, 0)
 
@@ -166,4 +169,4 @@ class AlertSystemService:
             text: str = json.loads(self.renderer.render(alert, card_channel))["text"]
             return text
 
-        return Commands(allowed, bus, api, self.state, card, self.counters)
+        return Commands(allowed, bus, self.api, self.state, card, self.counters)

@@ -6,6 +6,7 @@ comma-separated (``ALERT_SYSTEM__TELEGRAM__CHAT_IDS=123,-1004``).
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -94,6 +95,18 @@ class DeliverySection(Section):
     model_engine_http_url: str = "http://127.0.0.1:8712"
 
 
+class SummarySection(Section):
+    """The daily summary: on or off, and the UTC time of day it is sent."""
+
+    enabled: bool = True
+    at_utc: str = Field(default="23:55", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+    def at(self) -> time:
+        """Return `at_utc` as a time of day."""
+        hours, minutes = self.at_utc.split(":")
+        return time(int(hours), int(minutes))
+
+
 class AlertSystemSettings(ServiceSettings):
     """Everything alert_system reads from its environment.
 
@@ -110,6 +123,7 @@ class AlertSystemSettings(ServiceSettings):
     discord: DiscordSection = DiscordSection()
     webhook: WebhookSection = WebhookSection()
     delivery: DeliverySection = DeliverySection()
+    summary: SummarySection = SummarySection()
 
     def outbox_file(self) -> Path:
         """Return the outbox database (default ``NTX_HOME/alerts/outbox.sqlite3``)."""

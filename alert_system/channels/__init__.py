@@ -20,14 +20,26 @@ from alert_system.settings import AlertSystemSettings
 
 log = logging.getLogger(__name__)
 
-ChannelFactory = Callable[[AlertSystemSettings, Bot | None], list[Channel]]
+ChannelFactory = Callable[[AlertSystemSettings, Bot | None, httpx.AsyncClient], list[Channel]]
+
+# httpx logs every request at INFO: a blocking stdout line per alert (the delivery log and
+# alert.delivered already record each outcome).
+logging.getLogger("httpx").setLevel(logging.WARNING)
+logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
-def _http(settings: AlertSystemSettings) -> httpx.AsyncClient:
-    return httpx.AsyncClient(timeout=settings.delivery.timeout_secs)
+def http_client(settings: AlertSystemSettings) -> httpx.AsyncClient:
+    """Return the one HTTP client every HTTP channel shares (keep-alive, pool sized to them)."""
+    in_flight = settings.discord.concurrency + settings.webhook.concurrency + 4
+    limits = httpx.Limits(
+        max_connections=in_flight, max_keepalive_connections=in_flight, keepalive_expiry=60.0
+    )
+    return httpx.AsyncClient(timeout=settings.delivery.timeout_secs, limits=limits)
 
 
-def telegram(settings: AlertSystemSettings, bot: Bot | None) -> list[Channel]:
+def telegram(
+    settings: AlertSystemSettings, bot: Bot | None, client: httpx.AsyncClient
+) -> list[Channel]:
     """Return one channel per alert chat, or none without a bot token or chat ids."""
     if bot is None or not settings.telegram.chats():
         log.info("telegram alerts disabled: no bot token or no chat ids")
@@ -35,15 +47,19 @@ def telegram(settings: AlertSystemSettings, bot: Bot | None) -> list[Channel]:
     return [TelegramChannel(settings.telegram, bot, chat) for chat in settings.telegram.chats()]
 
 
-def discord(settings: AlertSystemSettings, bot: Bot | None) -> list[Channel]:
+def discord(
+    settings: AlertSystemSettings, bot: Bot | None, client: httpx.AsyncClient
+) -> list[Channel]:
     """Return the Discord channel, or none without a webhook URL."""
     if not settings.discord.webhook_url.get_secret_value():
         log.info("discord alerts disabled: no webhook URL")
         return []
-    return [DiscordChannel(settings.discord, _http(settings))]
+    return [DiscordChannel(settings.discord, client)]
 
 
-def webhook(settings: AlertSystemSettings, bot: Bot | None) -> list[Channel]:
+def webhook(
+    settings: AlertSystemSettings, bot: Bot | None, client: httpx.AsyncClient
+) -> list[Channel]:
     """Return the webhook channel, or none without a URL (unsigned without an HMAC key)."""
     section = settings.webhook
     if not section.url.get_secret_value():
@@ -51,7 +67,7 @@ def webhook(settings: AlertSystemSettings, bot: Bot | None) -> list[Channel]:
         return []
     if not section.hmac_key.get_secret_value():
         log.warning("webhook alerts are not signed: no HMAC key")
-    return [WebhookChannel(section, _http(settings))]
+    return [WebhookChannel(section, client)]
 
 
 CHANNELS: dict[str, ChannelFactory] = {
@@ -61,9 +77,11 @@ CHANNELS: dict[str, ChannelFactory] = {
 }
 
 
-def build_channels(settings: AlertSystemSettings, bot: Bot | None) -> list[Channel]:
-    """Return every enabled channel."""
-    return [channel for factory in CHANNELS.values() for channel in factory(settings, bot)]
+def build_channels(
+    settings: AlertSystemSettings, bot: Bot | None, client: httpx.AsyncClient
+) -> list[Channel]:
+    """Return every enabled channel; the HTTP ones share `client`."""
+    return [channel for factory in CHANNELS.values() for channel in factory(settings, bot, client)]
 
 
-__all__ = ["CHANNELS", "Channel", "DeliveryError", "build_channels"]
+__all__ = ["CHANNELS", "Channel", "DeliveryError", "build_channels", "http_client"]

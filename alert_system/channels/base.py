@@ -20,15 +20,27 @@ class DeliveryError(Exception):
         Never retry (a 4xx other than 429).
     retry_after
         Seconds the server asked us to wait (HTTP 429), if it said.
+    status
+        The HTTP status, when there was an answer.
+    gone
+        The target no longer exists (a deleted Discord webhook): stop using it.
     """
 
     def __init__(
-        self, reason: str, *, permanent: bool = False, retry_after: float | None = None
+        self,
+        reason: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        status: int | None = None,
+        gone: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.permanent = permanent
+        self.permanent = permanent or gone
         self.retry_after = retry_after
+        self.status = status
+        self.gone = gone
 
 
 class Channel(Protocol):

@@ -1,7 +1,8 @@
 """Discord webhook: ``content`` (≤ 2,000 chars) plus embeds coloured by direction.
 
 A 429 waits the body's ``retry_after``; when ``X-RateLimit-Remaining`` reaches 0 the next
-send waits ``X-RateLimit-Reset-After``; a 404 means the webhook is gone (permanent).
+send waits ``X-RateLimit-Reset-After``; a 404 (or 401: bad token) means the webhook was
+deleted: the error says the target is gone, and the dispatcher stops using it.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import time
 import httpx
 
 from alert_system.alerts import Alert
+from alert_system.channels.base import DeliveryError
 from alert_system.channels.http import post
 from alert_system.settings import DiscordSection
 from signal_schema.system import AlertChannel
 
 CONTENT_LIMIT = 2_000
 EMBED_LIMIT = 10
+GONE = frozenset({401, 404})  # Unknown Webhook / Invalid Webhook Token
 
 
 class DiscordChannel:
@@ -56,9 +59,15 @@ class DiscordChannel:
         pause = self._resume_at - time.monotonic()
         if pause > 0:
             await asyncio.sleep(pause)
-        response = await post(
-            self._client, self._url, body.encode(), {"Content-Type": "application/json"}
-        )
+        try:
+            response = await post(
+                self._client, self._url, body.encode(), {"Content-Type": "application/json"}
+            )
+        except DeliveryError as exc:
+            if exc.status in GONE:
+                reason = f"discord webhook gone ({exc.reason}): target disabled"
+                raise DeliveryError(reason, status=exc.status, gone=True) from None
+            raise
         self._note_bucket(response)
 
     def _note_bucket(self, response: httpx.Response) -> None:
@@ -69,5 +78,4 @@ class DiscordChannel:
             self._resume_at = time.monotonic() + reset
 
     async def aclose(self) -> None:
-        """Close the HTTP client."""
-        await self._client.aclose()
+        """Nothing to close: the HTTP client is shared and owned by the service."""

@@ -27,10 +27,10 @@ def raise_for_delivery(response: httpx.Response) -> None:
     if status < 300:
         return
     if status == 429:
-        raise DeliveryError("HTTP 429", retry_after=retry_after_secs(response))
+        raise DeliveryError("HTTP 429", retry_after=retry_after_secs(response), status=status)
     if status >= 500:
-        raise DeliveryError(f"HTTP {status}")
-    raise DeliveryError(f"HTTP {status}", permanent=True)
+        raise DeliveryError(f"HTTP {status}", status=status)
+    raise DeliveryError(f"HTTP {status}", permanent=True, status=status)
 
 
 async def post(

@@ -16,6 +16,7 @@ from telegram.helpers import escape_markdown
 
 from alert_system.alerts import Alert
 from alert_system.channels.base import DeliveryError
+from alert_system.channels.markdown import markdown_v2_errors
 from alert_system.settings import TelegramSection
 from signal_schema.system import AlertChannel
 
@@ -67,6 +68,8 @@ class TelegramChannel:
         text = json.loads(body).get("text") or ""
         if not text.strip() or len(text) > TEXT_LIMIT:
             raise ValueError("text empty or longer than 4096 characters")
+        if self._parse_mode == "MarkdownV2" and (errors := markdown_v2_errors(text)):
+            raise ValueError(f"invalid MarkdownV2: {errors[0]}")
 
     async def send(self, body: str, alert_id: str) -> None:
         """Send the message; map Telegram's errors onto retry or give up."""

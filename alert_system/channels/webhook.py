@@ -91,5 +91,4 @@ class WebhookChannel:
         await post(self._client, self._url, content, headers)
 
     async def aclose(self) -> None:
-        """Close the HTTP client."""
-        await self._client.aclose()
+        """Nothing to close: the HTTP client is shared and owned by the service."""
