@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 TEST_DATA_DIR := $(abspath ../shared/data)
 
 .PHONY: help install test lint fmt typecheck importlint unit testdata demo bench schema clean
+.PHONY: dashboard dashboard-check e2e
 
 help:
 	@echo "make demo   run the platform on real market data"
@@ -54,16 +55,80 @@ testdata:
 unit: $(STAMP) testdata
 	NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} $(BIN)/pytest -q
 
-test: lint typecheck importlint unit
+test: lint typecheck importlint unit check-deploy dashboard-check e2e
 
 schema: $(STAMP)
 	$(BIN)/python -m signal_schema.jsonschema --write
 
 demo: $(STAMP)
+	@NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} $(BIN)/ntx train --if-missing --model lstm \
+	  --symbols BTC/USDT --since 2021-01-01 --until 2024-01-01 --epochs 3 --max-windows 20000
+	@if [ -f $(DASHBOARD_OUT)/index.html ]; then export GATEWAY__DASHBOARD_DIR=$${GATEWAY__DASHBOARD_DIR:-$(DASHBOARD_OUT)}; fi; \
 	$(BIN)/ntx up
+
+# --- dashboard_ui: Next.js static export served by the gateway; browser tests (tests/e2e) ---
+DASHBOARD     := dashboard_ui
+DASHBOARD_OUT := $(abspath $(DASHBOARD)/out)
+NPM_ENV       := NEXT_TELEMETRY_DISABLED=1
+
+$(DASHBOARD)/node_modules/.package-lock.json: $(DASHBOARD)/package.json
+	cd $(DASHBOARD) && $(NPM_ENV) npm install --no-audit --no-fund
+	@touch $@
+
+dashboard: $(DASHBOARD)/node_modules/.package-lock.json
+	cd $(DASHBOARD) && $(NPM_ENV) npx next build
+
+dashboard-check: $(DASHBOARD)/node_modules/.package-lock.json
+	cd $(DASHBOARD) && npx eslint . && npx tsc --noEmit && npx vitest run
+
+e2e: $(STAMP) testdata dashboard
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y chromium; }
+	@$(BIN)/python -c "import playwright" 2>/dev/null || $(PIP) install -q playwright
+	NTX_E2E=1 NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} GATEWAY__DASHBOARD_DIR=$(DASHBOARD_OUT) \
+	  $(BIN)/pytest -q -p no:cacheprovider tests/e2e --timeout 300
 
 bench: $(STAMP)
 	$(BIN)/ntx bench bus --json
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# --- deployment: docker/, docker-compose.yml, helm/, .gitlab-ci.yml (docs/deploy.md) ---------
+.PHONY: check-deploy helm-lint bandit pip-audit npm-audit secret-scan images compose-e2e
+IMAGES     := data_core model_engine exec_core alert_system dashboard_ui train
+IMAGE_REPO ?= neurotradex
+IMAGE_TAG  ?= latest
+
+check-deploy: $(STAMP)
+	$(BIN)/python -m deploy_checks
+
+helm-lint: $(STAMP)
+	$(BIN)/python -m deploy_checks helm
+
+bandit: | $(BIN)/python
+	$(PIP) install -q bandit
+	$(BIN)/bandit -q -r signal_schema signal_bus service_runtime feature_spec data_core \
+		model_engine exec_core alert_system neurotradex deploy_checks docker
+
+pip-audit: $(STAMP)
+	$(PIP) install -q pip-audit
+	$(BIN)/pip-audit --skip-editable
+
+npm-audit:
+	if [ -f dashboard_ui/package-lock.json ]; then cd dashboard_ui && npm audit --audit-level=high; \
+	else echo "dashboard_ui/package-lock.json absent: nothing to audit"; fi
+
+secret-scan:
+	gitleaks detect --source . --no-banner --redact
+
+images:
+	for image in $(IMAGES); do \
+		docker build -f docker/$$image.Dockerfile -t $(IMAGE_REPO)/$$image:$(IMAGE_TAG) . || exit 1; \
+	done
+
+compose-e2e:
+	export NTX_BUS_TOKEN=$${NTX_BUS_TOKEN:-e2e-bus-token}; \
+	docker compose up -d --wait --wait-timeout 300 && \
+	docker compose exec -T dashboard_ui python /opt/ntx/healthcheck.py GATEWAY__HTTP__PORT 8700 /api/health; \
+	rc=$$?; docker compose logs --tail 50; docker compose down -v; exit $$rc

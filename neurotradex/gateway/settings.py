@@ -88,6 +88,12 @@ class LogSettings(BaseModel):
     format: Literal["json", "text"] = "json"
 
 
+def _built_dashboard() -> Path | None:
+    """Return `dashboard_ui/out` of this checkout when it has been built (`make dashboard`)."""
+    built = Path(__file__).resolve().parents[2] / "dashboard_ui" / "out"
+    return built if (built / "index.html").is_file() else None
+
+
 class GatewaySettings(BaseSettings):
     """Everything the gateway needs; built once by the CLI and passed down.
 
@@ -109,7 +115,9 @@ class GatewaySettings(BaseSettings):
     upstream: UpstreamSettings = UpstreamSettings()
     relay: RelaySettings = RelaySettings()
     log: LogSettings = LogSettings()
-    dashboard_dir: Path | None = Field(default=None, description="the dashboard's static export")
+    dashboard_dir: Path | None = Field(
+        default_factory=lambda: _built_dashboard(), description="the dashboard's static export"
+    )
     home: Path = Field(
         default=Path("~/.neurotradex"), validation_alias="NTX_HOME", validate_default=True
     )

@@ -1,0 +1,9 @@
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
+  test: { environment: "jsdom", include: ["test/**/*.test.{ts,tsx}"], testTimeout: 20_000 },
+});
