@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from uuid import uuid4
 
 import signal_bus
+from service_runtime.bus_log import BusLogHandler
 from service_runtime.errors import OperationalError
 from service_runtime.heartbeat import Clock, HeartbeatPublisher, HeartbeatStatus, utc_now
 from service_runtime.http_api import HttpApi, build_app
@@ -144,6 +145,7 @@ class ServiceHost:
         async with contextlib.AsyncExitStack() as stack:
             await self._start_bus()
             stack.push_async_callback(self.bus.stop)
+            stack.enter_context(_relayed_logs(self.bus, self.service.name))
             self.http.start(self._servers)
             stack.push_async_callback(self._servers.cancel_all, self._timeout)
             stack.push_async_callback(self.http.stop)
@@ -203,6 +205,18 @@ class ServiceHost:
             "upstreams": {name: w.health() for name, w in self.upstreams.items()},
             "details": dict(self.service.health()),
         }
+
+
+@contextlib.contextmanager
+def _relayed_logs(bus: BusServer, service: str) -> Iterator[None]:
+    """Relay the process's log records on `bus` while the host runs."""
+    handler = BusLogHandler(bus, service)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
 
 
 async def _first_set(*events: asyncio.Event) -> None:
