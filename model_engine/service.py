@@ -1,4 +1,4 @@
-"""model_engine's domain as its host sees it: HTTP routes, status and health details."""
+"""model_engine's domain as its host sees it: HTTP routes, status, health and its signal loop."""
 
 from __future__ import annotations
 
@@ -7,10 +7,18 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from feature_spec import DEFAULT_SPEC
 from model_engine import NAME
+from model_engine.api import signals_router
+from model_engine.serving.engine import InferenceEngine, utc_now
+from model_engine.serving.models import GuardConfig, ModelRegistry
+from model_engine.serving.worker import SignalWorker
 from model_engine.settings import ModelEngineSettings
+from model_engine.signals_store import SignalStore
 from service_runtime import HeartbeatStatus, Worker, info_router, package_version
-from signal_bus import Publisher
+from service_runtime.sections import upstream_client_settings
+from signal_bus import BusClient, Publisher
+from signal_schema import topics
 
 
 class ModelEngineService:
@@ -26,21 +34,53 @@ class ModelEngineService:
 
     def __init__(self, settings: ModelEngineSettings) -> None:
         self._settings = settings
+        serving = settings.serving
         self.version = package_version()
+        guard = GuardConfig(
+            ood_threshold=serving.ood_threshold,
+            drift_threshold=serving.drift_threshold,
+            drift_window=serving.drift_window,
+            drift_min_signals=serving.drift_min_signals,
+            explainer=serving.explainer,
+        )
+        self.registry = ModelRegistry(guard, DEFAULT_SPEC.names)
+        self.registry.refresh(settings.home, serving.models)
+        self.store = SignalStore(settings.home / "data" / serving.store_name)
+        self.worker = SignalWorker(
+            InferenceEngine(self.registry, DEFAULT_SPEC.names, utc_now),
+            self.store,
+            linger_secs=serving.batch_linger_ms / 1000,
+            home=settings.home,
+            reload_secs=serving.reload_secs,
+        )
+        self.client: BusClient | None = None
         self._router = info_router(NAME, self.version)
+        self._router.include_router(signals_router(self.store, self.registry, settings.home))
 
     def router(self) -> APIRouter:
-        """Return the routes model_engine adds to its HTTP API (``GET /api/info``)."""
+        """Return ``/api/info``, ``/api/signals[/{id}[/explanation]]`` and ``/api/models``."""
         return self._router
 
     def status(self) -> HeartbeatStatus:
-        """Return ``ok``: the skeleton has nothing that can degrade yet."""
-        return "ok"
+        """Return ``degraded`` while no model is served."""
+        return "ok" if self.registry.models else "degraded"
 
     def health(self) -> dict[str, Any]:
-        """Return model_engine's details for ``/healthz``."""
-        return {"home": str(self._settings.home)}
+        """Return the served models and counters for ``/healthz``."""
+        return {
+            "home": str(self._settings.home),
+            "models": {n: m.bundle.version for n, m in self.registry.models.items()},
+            "published": self.worker.published,
+            "breaches": self.worker.breaches,
+        }
 
     def workers(self, bus: Publisher) -> Mapping[str, Worker]:
-        """Return no loops yet: the skeleton only publishes heartbeats (the host does)."""
-        return {}
+        """Return the signal loop: data_core's ``market.features`` in, signals out on `bus`."""
+        clients = upstream_client_settings(
+            self._settings.upstream,
+            self._settings.bus_token,
+            max_frame_bytes=self._settings.bus.max_frame_bytes,
+        )
+        client = BusClient(clients["data_core"], [topics.MARKET_FEATURES])
+        self.client = client
+        return {"signals": self.worker.run(client.messages(), bus)}

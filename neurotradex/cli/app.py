@@ -10,6 +10,11 @@ from data_core.cli import app as data_app
 from neurotradex import __version__
 from neurotradex.cli.bench import bench_app
 from neurotradex.cli.demo import demo
+from neurotradex.cli.evaluate import evaluate
+from neurotradex.cli.exec import approve, kill
+from neurotradex.cli.explain import explain_app
+from neurotradex.cli.ledger import live_app, pnl_command, positions
+from neurotradex.cli.models import models, train
 from neurotradex.cli.platform import down, gateway, status, up
 
 app = typer.Typer(
@@ -20,8 +25,15 @@ app = typer.Typer(
 )
 app.add_typer(bench_app, name="bench")
 app.add_typer(data_app, name="data")
+app.add_typer(explain_app, name="explain")
 app.command()(demo)
-for command in (up, down, status, gateway):
+app.command()(train)
+app.command()(models)
+app.command()(positions)
+app.command("pnl")(pnl_command)
+app.add_typer(live_app, name="live")
+app.command()(evaluate)
+for command in (up, down, status, gateway, kill, approve):
     app.command()(command)
 
 

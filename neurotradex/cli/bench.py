@@ -31,3 +31,55 @@ def bench_features(
     from neurotradex.bench.features import run_features_bench
 
     emit(run_features_bench(streams=streams), as_json=as_json, title="features benchmark")
+
+
+@bench_app.command("alerts")
+def bench_alerts(
+    rate: float = typer.Option(120.0, min=1, help="signals offered per second"),
+    seconds: float = typer.Option(20.0, min=1, help="how long signals are offered"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
+) -> None:
+    """Signals → real bus → alert_system (outbox, HMAC) → webhook receiver: rate and latency."""
+    from neurotradex.bench.alerts import run_alerts_bench
+
+    emit(run_alerts_bench(rate=rate, secs=seconds), as_json=as_json, title="alerts benchmark")
+
+
+@bench_app.command("explain")
+def bench_explain(
+    windows: int = typer.Option(200, min=1, help="real holdout windows timed"),
+    reference_windows: int = typer.Option(20, min=1, help="windows compared with KernelSHAP"),
+    permutation: bool = typer.Option(False, help="time the sampled permutation method instead"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
+) -> None:
+    """Explanation latency (model call included), additivity gap and fidelity vs KernelSHAP."""
+    from neurotradex.bench.explain import run_explain_bench
+
+    result = run_explain_bench(
+        windows=windows, reference_windows=reference_windows, sampled=permutation
+    )
+    emit(result, as_json=as_json, title="explain benchmark")
+
+
+@bench_app.command("pipeline")
+def bench_pipeline(
+    as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
+) -> None:
+    """FeatureFrame in -> explained Signal out at 1, 50 and 500 symbols on the same bar."""
+    from neurotradex.bench.pipeline import run_pipeline_bench
+
+    emit(run_pipeline_bench(), as_json=as_json, title="pipeline benchmark")
+
+
+@bench_app.command("inference")
+def bench_inference(
+    calls: int = typer.Option(1000, min=1000, help="single-window calls per repetition"),
+    repetitions: int = typer.Option(3, min=1, help="repetitions; the median is reported"),
+    train_batches: int = typer.Option(30, min=0, help="training batches first (0: untrained)"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
+) -> None:
+    """One-window LSTM latency: onnxruntime fp32/int8 vs torch eager, one thread each."""
+    from neurotradex.bench.inference import run_inference_bench
+
+    result = run_inference_bench(calls, repetitions, train_batches)
+    emit(result, as_json=as_json, title="inference benchmark")

@@ -1,0 +1,115 @@
+"""Train the amortised explainer (FastSHAP-style) at artifact time; torch lives only here.
+
+Targets are grouped Shapley values from antithetic permutations whose ``v(S)`` averages the model
+over ALL background windows (field notes: one background per coalition stalls at Spearman ~0.7).
+The network's output is efficiency-normalised inside the loss, as it is at serving time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import torch
+from torch import nn
+
+from model_engine.explain.shapley import PredictFn, permutation_shapley
+
+F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+CLASSES = 3
+
+
+class ConvExplainer(nn.Module):
+    """Small 1-D conv over the window -> ``(batch, features, classes)`` attributions."""
+
+    def __init__(self, features: int, hidden: int = 64) -> None:
+        super().__init__()
+        self.features = features
+        self.conv = nn.Sequential(
+            nn.Conv1d(features, hidden, 3, padding=1),
+            nn.ReLU(),
+            nn.Conv1d(hidden, hidden, 3, padding=2, dilation=2),
+            nn.ReLU(),
+        )
+        self.head = nn.Sequential(
+            nn.Linear(hidden + 2 * features, 2 * hidden),
+            nn.ReLU(),
+            nn.Linear(2 * hidden, features * CLASSES),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Map prepared windows ``(batch, window, features)`` to raw attributions."""
+        h = self.conv(x.transpose(1, 2)).mean(dim=2)
+        z = torch.cat([h, x[:, -1, :], x.mean(dim=1)], dim=1)
+        out: torch.Tensor = self.head(z).view(-1, self.features, CLASSES)
+        return out
+
+
+def shapley_targets(
+    predict: PredictFn, windows: F32, background: F32, permutations: int, seed: int = 0
+) -> F64:
+    """Return ``(m, features, classes)`` permutation Shapley targets of raw `windows`."""
+    rng = np.random.default_rng(seed)
+    return np.stack(
+        [permutation_shapley(predict, w, background, permutations, rng)[0] for w in windows]
+    )
+
+
+def _normalise(phi: torch.Tensor, gap_total: torch.Tensor) -> torch.Tensor:
+    return phi + (gap_total - phi.sum(dim=1, keepdim=True)) / phi.shape[1]
+
+
+def train_explainer(
+    prepared: F32, targets: F64, fx: F32, base: F64, *, epochs: int = 600, seed: int = 0
+) -> ConvExplainer:
+    """Fit the explainer to the targets with the efficiency normalisation in the loss.
+
+    Parameters
+    ----------
+    prepared
+        ``(m, window, features)`` windows as the model consumes them.
+    targets
+        ``(m, features, classes)`` Shapley targets.
+    fx
+        ``(m, classes)`` model outputs; ``base`` ``(classes,)`` the background mean.
+    epochs, seed
+        Full-batch Adam steps and seed.
+    """
+    torch.manual_seed(seed)
+    net = ConvExplainer(prepared.shape[2])
+    x = torch.from_numpy(prepared)
+    y = torch.from_numpy(targets.astype(np.float32))
+    total = torch.from_numpy((fx - base[None, :]).astype(np.float32))[:, None, :]
+    scale = float(y.abs().mean()) or 1.0
+    optimiser = torch.optim.Adam(net.parameters(), lr=1e-3)
+    batch = 128
+    for _ in range(epochs):
+        order = torch.randperm(len(x))
+        for start in range(0, len(x), batch):
+            idx = order[start : start + batch]
+            raw = net(x[idx])
+            pred = _normalise(raw, total[idx])
+            gap = raw.sum(dim=1, keepdim=True) - total[idx]  # keeps the raw output near-additive
+            loss = (((pred - y[idx]) ** 2).mean() + (gap**2).mean() / raw.shape[1]) / scale**2
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+    net.eval()
+    return net
+
+
+def export_explainer(net: ConvExplainer, path: Path, window: int) -> None:
+    """Write `net` as ONNX: input ``x (batch, window, features)``, output ``phi``."""
+    example = torch.zeros(1, window, net.features)
+    torch.onnx.export(
+        net,
+        (example,),
+        str(path),
+        input_names=["x"],
+        output_names=["phi"],
+        dynamic_axes={"x": {0: "batch"}, "phi": {0: "batch"}},
+        opset_version=17,
+        dynamo=False,
+    )

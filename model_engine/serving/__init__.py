@@ -1,0 +1,1 @@
+"""Live inference: ONNX sessions, rolling windows, batched scoring and explained signals."""

@@ -1,0 +1,53 @@
+"""`ntx explain show|audit`: a signal's explanation, and the fidelity audit of the served method."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+import typer
+
+from neurotradex.cli.output import emit
+
+explain_app = typer.Typer(help="Explanations of signals.", no_args_is_help=True)
+
+
+@explain_app.command("show")
+def show(
+    signal_id: str = typer.Argument(..., help="signal id (see GET /api/signals)"),
+    method: str = typer.Option("shap", help="shap (stored) or lime (computed now)"),
+) -> None:
+    """Print a stored signal's explanation (SHAP), or a LIME one computed on request."""
+    from feature_spec import DEFAULT_SPEC
+    from model_engine.explain.ondemand import explanation
+    from model_engine.serving.models import GuardConfig, ModelRegistry
+    from model_engine.signals_store import SignalStore
+    from neurotradex.bench.explain import ntx_home
+
+    if method not in ("shap", "lime"):
+        raise typer.BadParameter("shap or lime", param_hint="--method")
+    home = ntx_home()
+    stored = SignalStore(home / "data" / "signals.sqlite").get(signal_id)
+    if stored is None:
+        typer.echo(f"no signal {signal_id} in {home / 'data' / 'signals.sqlite'}", err=True)
+        raise typer.Exit(1)
+    chosen: Literal["shap", "lime"] = "lime" if method == "lime" else "shap"
+    result = explanation(stored, chosen, ModelRegistry(GuardConfig(), DEFAULT_SPEC.names), home)
+    print(json.dumps(result.model_dump(mode="json"), indent=1))
+
+
+@explain_app.command("audit")
+def audit(
+    windows: int = typer.Option(50, min=1, help="real holdout windows"),
+    samples: int = typer.Option(2048, min=64, help="KernelSHAP evaluations per reference"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
+) -> None:
+    """Compare the served method with KernelSHAP over onnxruntime on the same players/background."""
+    from feature_spec import DEFAULT_SPEC
+    from model_engine.explain.audit import run_audit
+    from model_engine.serving.bundle import load_bundle
+    from neurotradex.bench.explain import ensure_artifact, ntx_home
+
+    home = ntx_home()
+    bundle = load_bundle(ensure_artifact(home), DEFAULT_SPEC.names)
+    emit(run_audit(bundle, home, windows, samples), as_json=as_json, title="explanation audit")
