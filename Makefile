@@ -60,10 +60,16 @@ test: lint typecheck importlint unit check-deploy dashboard-check e2e
 schema: $(STAMP)
 	$(BIN)/python -m signal_schema.jsonschema --write
 
+# The demo paper-trades the replayed pairs; a small first model is rarely 55 % sure of a class,
+# so the demo accepts signals from 45 % (both are ordinary exec_core settings, see .env.example).
+DEMO_PAIRS := ["BTC/USDT","ETH/USDT","SOL/USDT","XRP/USDT","ADA/USDT","LTC/USDT"]
+
 demo: $(STAMP)
 	@NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} $(BIN)/ntx train --if-missing --model lstm \
 	  --symbols BTC/USDT --since 2021-01-01 --until 2024-01-01 --epochs 3 --max-windows 20000
 	@if [ -f $(DASHBOARD_OUT)/index.html ]; then export GATEWAY__DASHBOARD_DIR=$${GATEWAY__DASHBOARD_DIR:-$(DASHBOARD_OUT)}; fi; \
+	export EXEC_CORE__VALIDATION__SYMBOLS=$${EXEC_CORE__VALIDATION__SYMBOLS:-'$(DEMO_PAIRS)'}; \
+	export EXEC_CORE__VALIDATION__MIN_CONFIDENCE=$${EXEC_CORE__VALIDATION__MIN_CONFIDENCE:-0.45}; \
 	$(BIN)/ntx up
 
 # --- dashboard_ui: Next.js static export served by the gateway; browser tests (tests/e2e) ---

@@ -147,5 +147,7 @@ def child_env(base: Mapping[str, str], bus_token: str) -> dict[str, str]:
     env = dict(base)
     env[BUS_TOKEN_ENV] = bus_token
     env["PYTHONUNBUFFERED"] = "1"
+    if env.get("NTX_DATA_DIR"):  # a replay: decide on market time, not on the wall clock
+        env.setdefault("EXEC_CORE__VALIDATION__CLOCK", "market")
     env.setdefault("NTX_HOME", str(os.path.expanduser("~/.neurotradex")))
     return env
