@@ -5,6 +5,13 @@ quarters); ``gate_passes`` decides whether a model's out-of-sample metrics allow
 """
 
 from model_engine.evaluation.config import ProtocolConfig, quick_config
-from model_engine.evaluation.gate import GateResult, GateThresholds, gate_passes
+from model_engine.evaluation.gate import GateResult, GateSection, GateThresholds, gate_passes
 
-__all__ = ["GateResult", "GateThresholds", "ProtocolConfig", "gate_passes", "quick_config"]
+__all__ = [
+    "GateResult",
+    "GateSection",
+    "GateThresholds",
+    "ProtocolConfig",
+    "gate_passes",
+    "quick_config",
+]

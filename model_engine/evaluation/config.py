@@ -53,7 +53,19 @@ class ProtocolConfig(BaseModel):
     )
     fee_per_side: float = Field(0.001, ge=0.0)
     periods_per_year: float = 24.0 * 365.0
-    threshold_quantiles: tuple[float, ...] = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+    threshold_quantiles: tuple[float, ...] = Field(
+        (0.0, 0.5, 0.6, 0.7, 0.8, 0.9), description="entry thresholds: validation quantiles"
+    )
+    exit_gaps: tuple[float, ...] = Field(
+        (0.0, 0.2, 0.4), description="exit quantile = entry quantile - gap (hysteresis)"
+    )
+    hold_multiples: tuple[int, ...] = Field(
+        (1, 6, 24), description="minimum holds tried, in label horizons"
+    )
+    blend_weights: tuple[float, ...] = Field(
+        (0.0, 0.25, 0.5, 0.75, 1.0), description="DL weights tried in the DL+LightGBM blend"
+    )
+    news: bool = Field(True, description="add the recorded-news features (zeros without news)")
     top_fraction: float = Field(0.1, gt=0.0, le=1.0, description="most confident share scored")
     lgbm_estimators: int = Field(400, ge=1)
     lgbm_leaves: int = Field(15, ge=2)

@@ -75,7 +75,8 @@ class Dataset:
     features
         ``(n, f)`` feature rows (row t uses bars 0..t only); NaN during warm-up.
     names
-        Feature names (the all-zero news columns are dropped: no news is given).
+        Feature names: DEFAULT_SPEC without its news columns, then the news columns given
+        (`model_engine.evaluation.news.USED_NEWS_FEATURES`), if any.
     ts_close_ms
         Close time of each bar: the decision time of row t.
     fwd_return
@@ -97,10 +98,21 @@ class Dataset:
     horizon: int
 
 
-def build_dataset(ohlcv: Ohlcv, bar_ms: int, horizon: int) -> Dataset:
-    """Compute the DEFAULT_SPEC features and the returns that labels and P&L need."""
+def build_dataset(
+    ohlcv: Ohlcv,
+    bar_ms: int,
+    horizon: int,
+    news: FloatArray | None = None,
+    news_names: tuple[str, ...] = (),
+) -> Dataset:
+    """Compute the DEFAULT_SPEC features and the returns that labels and P&L need.
+
+    `news` (``(n, k)`` per-bar news features named `news_names`) is appended when given; the
+    spec's own news columns are dropped (the candle batch has no news).
+    """
     full = compute_batch(DEFAULT_SPEC, ohlcv)
     keep = [i for i, name in enumerate(DEFAULT_SPEC.names) if name not in NEWS_FEATURE_NAMES]
+    features = full[:, keep] if news is None else np.hstack([full[:, keep], news])
     close = ohlcv.close
     log_close = np.log(close)
     n = len(close)
@@ -111,8 +123,8 @@ def build_dataset(ohlcv: Ohlcv, bar_ms: int, horizon: int) -> Dataset:
     bar = np.full(n, np.nan)
     bar[:-1] = close[1:] / close[:-1] - 1.0
     return Dataset(
-        features=np.ascontiguousarray(full[:, keep]),
-        names=tuple(DEFAULT_SPEC.names[i] for i in keep),
+        features=np.ascontiguousarray(features),
+        names=tuple(DEFAULT_SPEC.names[i] for i in keep) + (news_names if news is not None else ()),
         ts_close_ms=ohlcv.ts_open_ms + bar_ms,
         fwd_return=fwd,
         bar_return=bar,
@@ -121,11 +133,17 @@ def build_dataset(ohlcv: Ohlcv, bar_ms: int, horizon: int) -> Dataset:
     )
 
 
-def load_dataset(symbol: str, timeframe: str, horizon: str) -> Dataset:
-    """Load `symbol`'s candles from ``NTX_DATA_DIR`` and build its evaluation dataset."""
+def load_dataset(symbol: str, timeframe: str, horizon: str, news: bool = False) -> Dataset:
+    """Load `symbol`'s candles (and, with `news`, its recorded news) from ``NTX_DATA_DIR``."""
     bar_ms = timeframe_ms(timeframe)
     ohlcv = load_candles(candle_path(symbol, timeframe))
-    return build_dataset(ohlcv, bar_ms, horizon_bars(horizon, timeframe))
+    bars = horizon_bars(horizon, timeframe)
+    if not news:
+        return build_dataset(ohlcv, bar_ms, bars)
+    from model_engine.evaluation.news import USED_NEWS_FEATURES, news_columns
+
+    columns = news_columns(data_dir() / "news", symbol, ohlcv.ts_open_ms + bar_ms)
+    return build_dataset(ohlcv, bar_ms, bars, columns, USED_NEWS_FEATURES)
 
 
 __all__ = [

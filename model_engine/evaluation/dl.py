@@ -1,122 +1,71 @@
-"""Small LSTM and Transformer classifiers trained with a plain, seeded torch loop.
+"""LSTM and Transformer scored through the shared training loop (`model_engine.training.fit`).
 
-Sized for the default protocol on 2 shared CPU cores (one torch thread): see `DlConfig`.
-Early stopping on the validation loss restores the best epoch's weights.
+Evaluation measures the very models ``ntx train`` ships: the same Lightning modules, the same
+seeded, early-stopped loop, and `TrainedModel.predict_proba`. Only the sizes differ (`DlConfig`,
+sized for the default protocol on 2 shared CPU cores, one torch thread).
 """
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
-import numpy.typing as npt
-import torch
-from torch import nn
 
+from model_engine.datasets import Windows
 from model_engine.evaluation.config import DlConfig
 from model_engine.evaluation.models import FloatArray, FoldInputs, IntArray
+from model_engine.training import TrainConfig, fit
 
 
-class LstmNet(nn.Module):
-    """LSTM over the window, linear head on the last hidden state."""
-
-    def __init__(self, n_features: int, config: DlConfig) -> None:
-        super().__init__()
-        dropout = config.dropout if config.layers > 1 else 0.0
-        self.lstm = nn.LSTM(
-            n_features, config.hidden, config.layers, batch_first=True, dropout=dropout
-        )
-        self.head = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(config.hidden, 3))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Return logits ``(batch, 3)`` of windows ``(batch, window, features)``."""
-        out, _ = self.lstm(x)
-        logits: torch.Tensor = self.head(out[:, -1])
-        return logits
-
-
-class TransformerNet(nn.Module):
-    """Linear embedding + learned positions, Transformer encoder, head on the last step."""
-
-    def __init__(self, n_features: int, config: DlConfig) -> None:
-        super().__init__()
-        self.embed = nn.Linear(n_features, config.hidden)
-        self.position = nn.Parameter(torch.zeros(1, config.window, config.hidden))
-        layer = nn.TransformerEncoderLayer(
-            config.hidden, config.heads, 2 * config.hidden, config.dropout, batch_first=True
-        )
-        self.encoder = nn.TransformerEncoder(layer, config.layers, enable_nested_tensor=False)
-        self.head = nn.Linear(config.hidden, 3)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Return logits ``(batch, 3)`` of windows ``(batch, window, features)``."""
-        encoded = self.encoder(self.embed(x) + self.position[:, -x.shape[1] :])
-        logits: torch.Tensor = self.head(encoded[:, -1])
-        return logits
+def train_config(kind: str, config: DlConfig, seed: int) -> TrainConfig:
+    """Return the `TrainConfig` of one evaluated DL run (family `kind`, seed `seed`)."""
+    return TrainConfig(
+        model="lstm" if kind == "lstm" else "transformer",
+        hidden=config.hidden,
+        layers=config.layers,
+        heads=config.heads,
+        dropout=config.dropout,
+        lr=config.learning_rate,
+        weight_decay=config.weight_decay,
+        batch_size=config.batch_size,
+        max_epochs=config.max_epochs,
+        patience=config.patience,
+        seed=seed,
+        threads=1,
+        progress=False,
+    )
 
 
-def windows(features: npt.NDArray[np.float32], index: IntArray, window: int) -> torch.Tensor:
-    """Return the windows ending at each row of `index`: ``(m, window, f)``."""
-    offsets = np.arange(-window + 1, 1)
-    return torch.from_numpy(features[index[:, None] + offsets[None, :]])
-
-
-def _predict(net: nn.Module, x: torch.Tensor, batch: int) -> FloatArray:
-    net.eval()
-    with torch.no_grad():
-        parts = [torch.softmax(net(x[i : i + batch]), dim=1) for i in range(0, len(x), batch)]
-    return torch.cat(parts).double().numpy() if parts else np.zeros((0, 3))
-
-
-def _val_loss(net: nn.Module, x: torch.Tensor, y: torch.Tensor, batch: int) -> float:
-    proba = torch.from_numpy(_predict(net, x, batch)).clamp_min(1e-9)
-    return float(nn.functional.nll_loss(proba.log(), y))
+def fold_windows(inputs: FoldInputs, index: IntArray, window: int) -> Windows:
+    """Return the labelled windows ending at rows `index` of the fold's feature matrix."""
+    zeros = np.zeros(index.size, dtype=np.int64)
+    return Windows(
+        features=inputs.features,
+        end_index=index.astype(np.int64),
+        window=window,
+        y=inputs.labels[index],
+        ts_close_ms=zeros,
+        label_end_ms=zeros,
+        fwd_return=np.zeros(index.size, dtype=np.float64),
+    )
 
 
 def fit_dl(
     kind: str, inputs: FoldInputs, config: DlConfig, seed: int
 ) -> tuple[FloatArray, FloatArray]:
-    """Train one seeded `kind` ("lstm" or "transformer") model.
+    """Train one seeded `kind` ("lstm" or "transformer") model with `training.fit`.
+
+    The fit's own normaliser is fitted on the (already standardised) training windows, so it is
+    close to the identity; the weights of the best validation epoch are kept.
 
     Returns
     -------
     tuple of numpy.ndarray
-        Validation and test probabilities ``(m, 3)``.
+        Validation and test probabilities ``(m, 3)`` (down, flat, up).
     """
-    torch.set_num_threads(1)  # one thread per worker on the shared cores (FIELD_NOTES)
-    torch.manual_seed(seed)
-    rng = np.random.default_rng(seed)
-    n_features = inputs.features.shape[1]
-    net: nn.Module = (LstmNet if kind == "lstm" else TransformerNet)(n_features, config)
-    optimiser = torch.optim.AdamW(
-        net.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
-    )
-    train_index = inputs.train[:: config.train_stride]
-    x_train = windows(inputs.features, train_index, config.window)
-    y_train = torch.from_numpy(inputs.labels[train_index])
-    x_val = windows(inputs.features, inputs.val, config.window)
-    y_val = torch.from_numpy(inputs.labels[inputs.val])
-    best_loss, best_state, stale = float("inf"), copy.deepcopy(net.state_dict()), 0
-    for _ in range(config.max_epochs):
-        net.train()
-        order = torch.from_numpy(rng.permutation(len(x_train)))
-        for start in range(0, len(order), config.batch_size):
-            rows = order[start : start + config.batch_size]
-            optimiser.zero_grad()
-            loss = nn.functional.cross_entropy(net(x_train[rows]), y_train[rows])
-            loss.backward()  # type: ignore[no-untyped-call]
-            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            optimiser.step()
-        loss_val = _val_loss(net, x_val, y_val, 1024)
-        if loss_val < best_loss - 1e-5:
-            best_loss, best_state, stale = loss_val, copy.deepcopy(net.state_dict()), 0
-        else:
-            stale += 1
-            if stale >= config.patience:
-                break
-    net.load_state_dict(best_state)
-    x_test = windows(inputs.features, inputs.test, config.window)
-    return _predict(net, x_val, 1024), _predict(net, x_test, 1024)
+    train = fold_windows(inputs, inputs.train[:: config.train_stride], config.window)
+    val = fold_windows(inputs, inputs.val, config.window)
+    model = fit(train_config(kind, config, seed), train, val)
+    test = fold_windows(inputs, inputs.test, config.window)
+    return model.predict_proba(val), model.predict_proba(test)
 
 
-__all__ = ["LstmNet", "TransformerNet", "fit_dl", "windows"]
+__all__ = ["fit_dl", "fold_windows", "train_config"]

@@ -22,11 +22,18 @@ class GateThresholds(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    min_rank_ic: float | None = 0.02
-    min_sharpe: float | None = 0.5
-    max_drawdown_pct: float | None = Field(50.0, ge=0.0)
-    min_balanced_accuracy: float | None = 0.5
-    min_net_return_pct: float | None = None
+    min_rank_ic: float | None = Field(0.02, description="out-of-sample rank IC at least")
+    min_sharpe: float | None = Field(0.5, description="out-of-sample net Sharpe at least")
+    max_drawdown_pct: float | None = Field(50.0, ge=0.0, description="max drawdown within -x %")
+    min_balanced_accuracy: float | None = Field(0.5, description="balanced accuracy at least")
+    min_net_return_pct: float | None = Field(None, description="net return in % at least")
+
+
+class GateSection(GateThresholds):
+    """``MODEL_ENGINE__GATE__*``: the live-trading gate's thresholds as model_engine settings.
+
+    Plugged into ``ModelEngineSettings`` as ``gate: GateSection = GateSection()``.
+    """
 
 
 @dataclass(frozen=True)
@@ -94,4 +101,4 @@ def may_trade_live(
     return gate_passes(manifest_metrics, thresholds)
 
 
-__all__ = ["GateResult", "GateThresholds", "gate_passes", "may_trade_live"]
+__all__ = ["GateResult", "GateSection", "GateThresholds", "gate_passes", "may_trade_live"]

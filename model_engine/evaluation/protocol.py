@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
@@ -23,17 +22,10 @@ from model_engine.evaluation.models import (
     fit_logreg,
     score_of,
 )
+from model_engine.evaluation.scoring import Scored, blend, score_run, seed_ensemble, summarise
 
 _log = logging.getLogger(__name__)
 Fitter = Callable[[FoldInputs, int], tuple[FloatArray, FloatArray]]
-
-
-@dataclass
-class Scored:
-    """One model run (one seed): per test quarter scores, and positions over the whole OOS."""
-
-    scores: list[FloatArray] = field(default_factory=list)
-    positions: list[FloatArray] = field(default_factory=list)
 
 
 def valid_rows(data: Dataset, window: int) -> npt.NDArray[np.bool_]:
@@ -75,30 +67,6 @@ def _fitters(config: ProtocolConfig) -> dict[str, Fitter]:
     return {name: fit for name, fit in fitters.items() if name in config.models}
 
 
-def _add(
-    scored: Scored,
-    fold: Fold,
-    val_score: FloatArray,
-    test_score: FloatArray,
-    data: Dataset,
-    config: ProtocolConfig,
-    threshold: float | None = None,
-) -> None:
-    if threshold is None:
-        threshold = m.choose_threshold(
-            val_score,
-            data.bar_return[fold.val],
-            config.threshold_quantiles,
-            config.fee_per_side,
-            config.periods_per_year,
-        )
-    scored.positions.append((test_score > threshold).astype(np.float64))
-    start = 0
-    for period in fold.tests:
-        scored.scores.append(test_score[start : start + period.index.size])
-        start += period.index.size
-
-
 def _fold_inputs(data: Dataset, fold: Fold, config: ProtocolConfig) -> FoldInputs:
     band = m.flat_band(data.fwd_return[fold.train], config.flat_fraction)
     labels = m.make_labels(np.nan_to_num(data.fwd_return), band)
@@ -109,7 +77,7 @@ def _fold_inputs(data: Dataset, fold: Fold, config: ProtocolConfig) -> FoldInput
 
 
 def run_folds(data: Dataset, folds: list[Fold], config: ProtocolConfig) -> dict[str, list[Scored]]:
-    """Fit and score every model of `config` on every fold; DL models once per seed."""
+    """Fit every model of `config` on every fold (DL models once per seed); keep their scores."""
     fitters = _fitters(config)
     runs: dict[str, list[Scored]] = {
         name: [Scored() for _ in (config.dl.seeds if name in DL_MODELS else (0,))]
@@ -122,82 +90,20 @@ def run_folds(data: Dataset, folds: list[Fold], config: ProtocolConfig) -> dict[
             for run, seed in zip(runs[name], seeds, strict=True):
                 began = time.perf_counter()
                 val_proba, test_proba = fit(inputs, seed)
-                _add(run, fold, score_of(val_proba), score_of(test_proba), data, config)
+                run.val.append(score_of(val_proba))
+                run.test.append(score_of(test_proba))
                 _log.info(
                     "fold %d %s seed %d: %.1f s", fold.year, name, seed, time.perf_counter() - began
                 )
         if "buy_and_hold" in runs:
-            _add(
-                runs["buy_and_hold"][0],
-                fold,
-                np.ones(inputs.val.size),
-                np.ones(inputs.test.size),
-                data,
-                config,
-                threshold=0.0,
-            )
+            run = runs["buy_and_hold"][0]
+            run.always_long = True
+            run.val.append(np.ones(inputs.val.size))
+            run.test.append(np.ones(inputs.test.size))
         if "repeat_last" in runs:
-            _add(
-                runs["repeat_last"][0],
-                fold,
-                data.past_return[inputs.val],
-                data.past_return[inputs.test],
-                data,
-                config,
-            )
+            runs["repeat_last"][0].val.append(data.past_return[inputs.val])
+            runs["repeat_last"][0].test.append(data.past_return[inputs.test])
     return runs
-
-
-def score_run(
-    run: Scored,
-    data: Dataset,
-    folds: list[Fold],
-    config: ProtocolConfig,
-) -> dict[str, float | None]:
-    """Out-of-sample metrics of one run over all test quarters of `folds`."""
-    index = [period.index for fold in folds for period in fold.tests]
-    fwds = [data.fwd_return[i] for i in index]
-    score, fwd = np.concatenate(run.scores), np.concatenate(fwds)
-    net = m.net_returns(
-        np.concatenate(run.positions), data.bar_return[np.concatenate(index)], config.fee_per_side
-    )
-    return {
-        "accuracy": m.accuracy(score, fwd),
-        "balanced_accuracy": m.balanced_accuracy(score, fwd),
-        "top_decile_accuracy": m.top_accuracy(score, fwd, config.top_fraction),
-        "rank_ic": m.mean_rank_ic(run.scores, fwds),
-        "net_return_pct": m.total_return_pct(net),
-        "sharpe": m.sharpe(net, config.periods_per_year),
-        "max_drawdown_pct": m.max_drawdown_pct(net),
-        "exposure": float(np.mean(np.concatenate(run.positions))),
-    }
-
-
-def summarise(scored: list[dict[str, float | None]]) -> dict[str, object]:
-    """Mean over seeds of every metric, plus ``spread`` (std over seeds) and ``seeds``."""
-    if len(scored) == 1:
-        return dict(scored[0])
-    out: dict[str, object] = {}
-    spread: dict[str, float | None] = {}
-    for key in scored[0]:
-        values = [s[key] for s in scored]
-        numbers = [v for v in values if v is not None]
-        out[key] = float(np.mean(numbers)) if len(numbers) == len(values) else None
-        spread[key] = float(np.std(numbers)) if len(numbers) == len(values) else None
-    out["spread"] = spread
-    out["seeds"] = len(scored)
-    return out
-
-
-def seed_ensemble(runs: list[Scored]) -> Scored:
-    """Average the scores of several runs (threshold positions: majority of the runs)."""
-    out = Scored()
-    out.scores = [np.mean(parts, axis=0) for parts in zip(*(r.scores for r in runs), strict=True)]
-    out.positions = [
-        (np.mean(parts, axis=0) >= 0.5).astype(np.float64)
-        for parts in zip(*(r.positions for r in runs), strict=True)
-    ]
-    return out
 
 
 def evaluate_series(data: Dataset, bar_ms: int, config: ProtocolConfig) -> dict[str, object]:
@@ -213,7 +119,11 @@ def evaluate_series(data: Dataset, bar_ms: int, config: ProtocolConfig) -> dict[
     }
     dl_runs = [r for name in DL_MODELS if name in runs for r in runs[name]]
     if len(dl_runs) > 1:
-        models["dl_ensemble"] = score_run(seed_ensemble(dl_runs), data, folds, config)
+        ensemble = seed_ensemble(dl_runs)
+        models["dl_ensemble"] = score_run(ensemble, data, folds, config)
+        if "lightgbm" in runs:
+            blended = blend(ensemble, runs["lightgbm"][0], config.blend_weights, data, folds)
+            models["dl_lightgbm_blend"] = score_run(blended, data, folds, config)
     tests = [p for fold in folds for p in fold.tests]
     return {
         "oos_start": int(data.ts_close_ms[tests[0].index[0]]),
@@ -233,4 +143,4 @@ def _fold_dict(fold: Fold, data: Dataset) -> dict[str, object]:
     }
 
 
-__all__ = ["Scored", "evaluate_series", "run_folds", "score_run", "summarise", "valid_rows"]
+__all__ = ["evaluate_series", "run_folds", "valid_rows"]

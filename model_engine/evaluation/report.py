@@ -17,6 +17,7 @@ COLUMNS = (
     ("sharpe", "Sharpe", 1.0),
     ("max_drawdown_pct", "max DD %", 1.0),
     ("exposure", "exposure", 100.0),
+    ("trades_per_year", "trades/yr", 1.0),
 )
 
 
@@ -65,18 +66,28 @@ def render(
         f"Command: `{command}`",
         "",
         "Protocol: one model per calendar year Y, trained on [Y-"
-        f"{config.train_years}, Y) (last {config.val_fraction:.1%} held out for early stopping "
-        f"and the long threshold), tested on {config.test_quarters} quarter(s) of Y; purge: a "
+        f"{config.train_years}, Y) (last {config.val_fraction:.1%} held out for early stopping, "
+        f"the strategy rule and the blend weight), tested on {config.test_quarters} quarter(s) "
+        "of Y; purge: a "
         f"sample is kept only if its label ends {config.embargo_bars} bars (embargo) before the "
         "next period. Labels: forward log return over the horizon; flat band = the "
         f"{config.flat_fraction:.0%} quantile of |return| in the TRAINING rows. Score = "
-        "P(up) - P(down). Strategy: long when score > threshold picked on validation (best "
-        f"net Sharpe among 0 and quantiles {config.threshold_quantiles}), fees "
+        "P(up) - P(down). Strategy (the same rule search for every model, baselines "
+        "included, chosen on validation only by net Sharpe): enter long when score > an entry "
+        f"level (0 or validation quantiles {config.threshold_quantiles}), exit when score < an "
+        f"exit level (entry quantile minus {config.exit_gaps}: hysteresis) after a minimum hold "
+        f"of {config.hold_multiples} x the horizon, decisions every horizon; fees "
         f"{config.fee_per_side:.2%} per side on every change; Sharpe of hourly net returns x "
         f"sqrt({config.periods_per_year:.0f}). Rank IC: Spearman per test quarter, averaged. "
-        f"DL: window {dl.window}, hidden {dl.hidden}, {dl.layers} layer(s), <= {dl.max_epochs} "
+        f"Features: DEFAULT_SPEC without its news columns"
+        f"{', plus recorded-news VADER sentiment and 24 h count' if config.news else ''}. "
+        "DL (shared `model_engine.training.fit`): "
+        f"window {dl.window}, hidden {dl.hidden}, {dl.layers} layer(s), <= {dl.max_epochs} "
         f"epochs (patience {dl.patience}), every {dl.train_stride}. training window, seeds "
-        f"{list(dl.seeds)}: mean ± std over seeds; dl_ensemble averages every DL run's score.",
+        f"{list(dl.seeds)}: mean ± std over seeds; dl_ensemble averages every DL run's score "
+        "(rule re-chosen on validation); dl_lightgbm_blend = w x dl_ensemble + (1 - w) x "
+        f"LightGBM (scores standardised on validation), w in {config.blend_weights} by "
+        "validation rank IC, per fold.",
         "",
     ]
     for symbol, result in results.items():

@@ -36,6 +36,14 @@ def evaluate(
     report: Annotated[
         Path | None, typer.Option(help="Markdown report path (default docs/evaluation/)")
     ] = None,
+    no_news: bool = typer.Option(False, "--no-news", help="leave the recorded-news features out"),
+    artifact: Annotated[
+        Path | None,
+        typer.Option(help="artifact folder whose manifest gets these OOS metrics (walk_forward)"),
+    ] = None,
+    artifact_model: str = typer.Option(
+        "", help="which evaluated model's metrics go to --artifact (default: its family)"
+    ),
     verbose: bool = typer.Option(False, "--verbose", help="log each fit's duration"),
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
@@ -50,9 +58,11 @@ def evaluate(
     config = quick_config() if quick else ProtocolConfig()
     if models:
         config = config.model_copy(update={"models": tuple(_split([models]))})
+    if no_news:
+        config = config.model_copy(update={"news": False})
     results: dict[str, dict[str, Any]] = {}
     for symbol in _split(symbols or ["BTC/USDT"]):
-        data = load_dataset(symbol, timeframe, horizon)
+        data = load_dataset(symbol, timeframe, horizon, news=config.news)
         results[symbol] = evaluate_series(data, timeframe_ms(timeframe), config)
     command = "ntx " + " ".join(sys.argv[1:])
     slug = "-".join(s.replace("/", "_") for s in results) + f"-{timeframe}-h{horizon}"
@@ -63,6 +73,14 @@ def evaluate(
     summary: dict[str, Any] = {**first, "report": str(path)}
     if len(results) > 1:
         summary["by_symbol"] = {s: _jsonable(r) for s, r in results.items()}
+    if artifact is not None:
+        from model_engine.evaluation.record import record_walk_forward
+
+        summary["artifact"] = str(
+            record_walk_forward(
+                artifact, results, config, command, timeframe, horizon, artifact_model
+            )
+        )
     if as_json:
         emit(summary, as_json=True, title="walk-forward evaluation")
         return

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from model_engine.evaluation.config import BASELINES, quick_config
-from model_engine.evaluation.data import load_dataset, timeframe_ms
+from model_engine.evaluation.data import data_dir, load_dataset, timeframe_ms
 from model_engine.evaluation.protocol import evaluate_series, valid_rows
 
 
@@ -41,3 +41,17 @@ def test_valid_rows_exclude_warm_up_and_the_unknown_future() -> None:
     assert not valid[:24].any()
     assert not valid[-4:].any()
     assert np.isfinite(data.features[valid]).all()
+
+
+def test_news_features_are_zero_without_news_and_causal() -> None:
+    from model_engine.evaluation.news import USED_NEWS_FEATURES, symbol_news
+
+    data = load_dataset("BTC/USDT", "1h", "1h", news=True)
+    assert data.names[-2:] == USED_NEWS_FEATURES
+    news = data.features[:, -2:]
+    items = symbol_news(data_dir() / "news", "BTC/USDT")
+    assert items.ts_ms.size > 1000
+    first = int(np.searchsorted(data.ts_close_ms, items.ts_ms[0], side="right"))
+    assert not news[:first].any()  # nothing before the first headline: zeros, not NaN
+    assert (news[first:, 1] > 0).any()
+    assert np.abs(news[:, 0]).max() <= 1.0

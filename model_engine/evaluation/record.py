@@ -1,0 +1,80 @@
+"""Write out-of-sample metrics into an artifact's manifest (``walk_forward``), for the gate."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from model_engine.artifacts import MANIFEST_FILE, ArtifactError, read_manifest
+from model_engine.evaluation.config import ProtocolConfig
+from model_engine.evaluation.report import iso
+
+
+def walk_forward_entry(
+    results: dict[str, dict[str, Any]],
+    model: str,
+    config: ProtocolConfig,
+    command: str,
+    timeframe: str,
+    horizon: str,
+) -> dict[str, Any]:
+    """Return the manifest's ``walk_forward`` value: `model`'s OOS metrics per symbol.
+
+    The top-level metrics (what `may_trade_live` checks) are the WORST over the symbols, so a
+    model passes the gate only if it passes on every evaluated symbol.
+    """
+    per_symbol: dict[str, dict[str, Any]] = {}
+    for symbol, result in results.items():
+        models = result["models"]
+        if model not in models:
+            raise ArtifactError(f"model {model!r} was not evaluated (have {sorted(models)})")
+        keep = ("rank_ic", "sharpe", "balanced_accuracy", "net_return_pct", "max_drawdown_pct")
+        per_symbol[symbol] = {k: models[model].get(k) for k in keep}
+        per_symbol[symbol]["oos"] = [iso(result["oos_start"]), iso(result["oos_end"])]
+    worst: dict[str, Any] = {}
+    for key in ("rank_ic", "sharpe", "balanced_accuracy", "net_return_pct", "max_drawdown_pct"):
+        values = [m[key] for m in per_symbol.values()]
+        worst[key] = None if any(v is None for v in values) else min(values)
+    return {
+        **worst,
+        "model": model,
+        "timeframe": timeframe,
+        "horizon": horizon,
+        "by_symbol": per_symbol,
+        "protocol": config.model_dump(mode="json"),
+        "command": command,
+        "evaluated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def record_walk_forward(
+    artifact: Path,
+    results: dict[str, dict[str, Any]],
+    config: ProtocolConfig,
+    command: str,
+    timeframe: str,
+    horizon: str,
+    model: str = "",
+) -> Path:
+    """Set `artifact`'s manifest ``walk_forward`` to the evaluated metrics; return the file.
+
+    `model` defaults to the artifact's family (``lstm``/``transformer``). manifest.json is not
+    hashed, so the artifact stays valid; the file is replaced atomically.
+    """
+    manifest = read_manifest(artifact)
+    entry = walk_forward_entry(
+        results, model or manifest.model_family, config, command, timeframe, horizon
+    )
+    updated = manifest.model_copy(update={"walk_forward": entry})
+    target = artifact / MANIFEST_FILE
+    fd, tmp = tempfile.mkstemp(dir=artifact, prefix=".manifest-", suffix=".json")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(updated.model_dump_json(indent=2))
+    Path(tmp).replace(target)
+    return target
+
+
+__all__ = ["record_walk_forward", "walk_forward_entry"]
