@@ -8,6 +8,7 @@ import typer
 
 from data_core.cli import app as data_app
 from neurotradex import __version__
+from neurotradex.cli.backtest import backtest
 from neurotradex.cli.bench import bench_app
 from neurotradex.cli.demo import demo
 from neurotradex.cli.evaluate import evaluate
@@ -33,7 +34,7 @@ app.command()(positions)
 app.command("pnl")(pnl_command)
 app.add_typer(live_app, name="live")
 app.command()(evaluate)
-for command in (up, down, status, gateway, kill, approve):
+for command in (up, down, status, gateway, kill, approve, backtest):
     app.command()(command)
 
 
