@@ -92,7 +92,7 @@ e2e: $(STAMP) testdata dashboard
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y chromium; }
 	@$(BIN)/python -c "import playwright" 2>/dev/null || $(PIP) install -q playwright
 	NTX_E2E=1 NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} GATEWAY__DASHBOARD_DIR=$(DASHBOARD_OUT) \
-	  $(BIN)/pytest -q -p no:cacheprovider tests/e2e --timeout 300
+	  $(BIN)/pytest -q -p no:cacheprovider tests/e2e --timeout 300 --durations 15
 
 bench: $(STAMP)
 	$(BIN)/ntx bench bus --json

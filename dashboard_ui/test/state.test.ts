@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeEnvelope } from "@/lib/decode";
-import { type Bar, type State, initialState, markersFor, mergeBars, pnlSeries, reducer } from "@/lib/state";
+import { type ApprovalRequested, type Bar, type State, initialState, markersFor, mergeBars, pnlSeries, reducer } from "@/lib/state";
 import type { Envelope } from "@/types/envelope";
 import { golden } from "./golden";
 
@@ -54,6 +54,19 @@ describe("reducer", () => {
     // A decision for an unknown approval changes nothing but the count.
     const unknown = apply(initialState, env("ApprovalDecided"));
     expect(unknown.approvals).toEqual({});
+  });
+
+  it("adds the pending approvals loaded on open without undoing a decision the relay brought", () => {
+    const id = "01HK3TQ8X2G7H0QJ5S8V4W1C6E";
+    const pending = env("ApprovalRequested").message as ApprovalRequested;
+    const other = env("ApprovalRequested", { approval_id: "apr-2" }).message as ApprovalRequested;
+    let state = reducer(initialState, { type: "history/approvals", approvals: [pending] });
+    expect(state.approvals[id]).toEqual({ request: pending, decided: null });
+    state = apply(state, env("ApprovalDecided"));
+    // A late answer of GET /api/approvals still listing it must not make it pending again.
+    state = reducer(state, { type: "history/approvals", approvals: [pending, other] });
+    expect(state.approvals[id]?.decided?.approved).toBe(true);
+    expect(state.approvals["apr-2"]?.decided).toBeNull();
   });
 
   it("follows fills, positions, portfolio, kill switch, heartbeats and logs", () => {

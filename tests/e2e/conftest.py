@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +23,7 @@ from tests.e2e.harness import (
     Platform,
     chromium_path,
     platform_env,
+    train_model,
     wait_for_bars,
     watch_console,
 )
@@ -32,18 +34,30 @@ if os.environ.get("NTX_E2E") != "1":
 
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    """`ntx up` in a temp NTX_HOME on free ports, replaying real candles fast, with the export."""
+    """`ntx up` in a temp NTX_HOME on free ports, replaying real candles fast, with the export.
+
+    A small model is trained into that home first, so model_engine publishes explained signals
+    and exec_core, in manual approval mode, asks the page to approve the trades.
+    """
     if not (DASHBOARD_DIR / "index.html").is_file():
         pytest.fail(f"no dashboard export at {DASHBOARD_DIR}: run `make dashboard`")
     root = tmp_path_factory.mktemp("ntx")
     env = platform_env(root / "home")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    train_secs = train_model(env, root / "ntx-train.log")
+    shutil.copyfile(root / "ntx-train.log", ARTIFACTS / "ntx-train.log")
     log = root / "ntx-up.log"
     with log.open("wb") as out:
         command = [sys.executable, "-m", "neurotradex", "up"]
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
     running = Platform(f"http://127.0.0.1:{env['GATEWAY__HTTP__PORT']}", root / "home", log, proc)
     try:
+        started = time.monotonic()
         wait_for_bars(running)
+        up_secs = time.monotonic() - started
+        (ARTIFACTS / "e2e-timings.txt").write_text(
+            f"ntx train: {train_secs:.1f}s\nntx up to first bars: {up_secs:.1f}s\n"
+        )
         yield running
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -52,7 +66,6 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(log, ARTIFACTS / "ntx-up.log")
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,6 +25,26 @@ AXE_JS = REPO / "dashboard_ui" / "node_modules" / "axe-core" / "axe.min.js"
 READ_TOKEN = "e2e-read-token-0123456789"
 OPERATOR_TOKEN = "e2e-operator-token-0123456789"
 REPLAY_SPEED = os.environ.get("NTX_E2E_REPLAY_SPEED", "x7200")
+# Two replayed pairs (ETH/USDT for the symbol switch) keep 2 shared cores free for the browser;
+# 2000 bars at x7200 replay for ~17 minutes, past the end of the suite.
+REPLAY_SYMBOLS = ("BTC/USDT", "ETH/USDT")
+REPLAY_RECENT_BARS = "2000"
+# A one-epoch model is rarely 55 % sure of a class (exec_core's default); the demo trades from 45 %.
+MIN_CONFIDENCE = os.environ.get("NTX_E2E_MIN_CONFIDENCE", "0.45")
+# exec_core decides on market time in a replay, approval deadlines included: one day of replay
+# is ~12 s of wall time at x7200, long enough for the page to answer, short enough that the
+# queue stays a few dozen items long.
+APPROVAL_TIMEOUT_SECS = "86400"
+# Signal age is market time too: model_engine's 50 ms batch linger alone is 6 minutes of replay
+# at x7200, past the default 300 s. One bar of slack keeps the signals that are current.
+MAX_SIGNAL_AGE_SECS = "3600"
+# `make demo`'s first model, smaller: one epoch on 5000 windows of 16 bars trains in ~20 s on two
+# shared cores, and model_engine signals after 16 replayed bars (~8 s at x7200) instead of 64.
+TRAIN_COMMAND = (
+    "train", "--model", "lstm", "--symbols", "BTC/USDT", "--since", "2021-01-01",
+    "--until", "2024-01-01", "--epochs", "1", "--max-windows", "5000", "--window", "16",
+)  # fmt: skip
+TRAIN_TIMEOUT_SECS = 240.0
 SERVICES = ("DATA_CORE", "MODEL_ENGINE", "EXEC_CORE", "ALERT_SYSTEM")
 CHROMIUM_ARGS = [
     "--headless",
@@ -63,6 +84,13 @@ def platform_env(home: Path) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
         "NO_COLOR": "1",
         "DATA_CORE__STREAMS__REPLAY_SPEED": REPLAY_SPEED,
+        "DATA_CORE__STREAMS__SYMBOLS": json.dumps(REPLAY_SYMBOLS),
+        "DATA_CORE__STREAMS__REPLAY_RECENT_BARS": REPLAY_RECENT_BARS,
+        "EXEC_CORE__VALIDATION__SYMBOLS": json.dumps(REPLAY_SYMBOLS),
+        "EXEC_CORE__VALIDATION__MIN_CONFIDENCE": MIN_CONFIDENCE,
+        "EXEC_CORE__VALIDATION__MAX_SIGNAL_AGE_SECS": MAX_SIGNAL_AGE_SECS,
+        "EXEC_CORE__APPROVAL__MODE": "manual",
+        "EXEC_CORE__APPROVAL__TIMEOUT_SECS": APPROVAL_TIMEOUT_SECS,
         "GATEWAY__DASHBOARD_DIR": str(DASHBOARD_DIR),
         "GATEWAY__HTTP__PORT": str(_free_port()),
     }
@@ -73,11 +101,16 @@ def platform_env(home: Path) -> dict[str, str]:
         ("MODEL_ENGINE", "DATA_CORE"),
         ("EXEC_CORE", "DATA_CORE"),
         ("EXEC_CORE", "MODEL_ENGINE"),
+        ("EXEC_CORE", "ALERT_SYSTEM"),
         ("ALERT_SYSTEM", "MODEL_ENGINE"),
         ("ALERT_SYSTEM", "EXEC_CORE"),
     ):
         env[f"{name}__UPSTREAM__{upstream}_URL"] = (
             f"ws://127.0.0.1:{env[f'{upstream}__BUS__PORT']}/ws"
+        )
+    for upstream in ("EXEC_CORE", "MODEL_ENGINE"):
+        env[f"ALERT_SYSTEM__DELIVERY__{upstream}_HTTP_URL"] = (
+            f"http://127.0.0.1:{env[f'{upstream}__HTTP__PORT']}"
         )
     for upstream in SERVICES:
         env[f"GATEWAY__UPSTREAM__{upstream}_URL"] = (
@@ -109,16 +142,46 @@ class Platform:
 
     def tail(self, lines: int = 40) -> str:
         """The last lines of the platform's output, for failure messages."""
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        return _tail(self.log, lines)
+
+
+def train_model(env: dict[str, str], log: Path) -> float:
+    """Train the small first model into `env`'s NTX_HOME, as `make demo` does; return seconds."""
+    started = time.monotonic()
+    command = [sys.executable, "-m", "neurotradex", *TRAIN_COMMAND]
+    with log.open("wb") as out:
+        try:
+            done = subprocess.run(  # noqa: S603 - our own CLI
+                command, env=env, stdout=out, stderr=subprocess.STDOUT,
+                timeout=TRAIN_TIMEOUT_SECS, check=False,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"ntx train ran past {TRAIN_TIMEOUT_SECS:.0f}s:\n{_tail(log)}")
+    if done.returncode != 0:
+        pytest.fail(f"ntx train exited with {done.returncode}:\n{_tail(log)}")
+    if not any((Path(env["NTX_HOME"]) / "models").glob("*/v*/model.onnx")):
+        pytest.fail(f"ntx train wrote no artifact:\n{_tail(log)}")
+    return time.monotonic() - started
+
+
+def _tail(log: Path, lines: int = 40) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
 def wait_for_bars(platform: Platform, within_secs: float = 120.0) -> None:
+    """Wait until `/api/health` says every service is ok and BTC/USDT bars are served."""
     deadline = time.monotonic() + within_secs
     last = "no answer"
     while time.monotonic() < deadline:
         if platform.proc.poll() is not None:
             pytest.fail(f"ntx up exited with {platform.proc.returncode}:\n{platform.tail()}")
         try:
+            # Every service up (the page's first GETs reach them), then the replay running.
+            health = _get_json(f"{platform.url}/api/health")
+            if health.get("status") != "ok":
+                last = f"health {health.get('status')}: {health.get('services')}"
+                time.sleep(0.5)
+                continue
             bars = _get_json(f"{platform.url}/api/bars?symbol=BTC/USDT&limit=5", READ_TOKEN)
             if isinstance(bars, list) and bars:
                 return

@@ -105,6 +105,7 @@ function Live({ token, theme, onRefused }: { token: string; theme: "dark" | "lig
       const snapshots = single.ok && single.message.type === "PortfolioSnapshot" ? [single.message] : messagesOf(body, "PortfolioSnapshot");
       dispatch({ type: "history/portfolio", snapshots });
     });
+    void get("approvals", "/api/approvals", (body) => dispatch({ type: "history/approvals", approvals: messagesOf(body, "ApprovalRequested") }));
     void get("risk", "/api/risk");
     void get("models", "/api/models");
     const health = async () => {
@@ -201,6 +202,7 @@ function Live({ token, theme, onRefused }: { token: string; theme: "dark" | "lig
           <SignalDetail signal={selectedSignal} token={token} onClose={() => setSelected(null)} />
         </Panel>
         <Panel id="approvals" title="Approvals">
+          {loaded.approvals?.error && <Note>pending approvals: {loaded.approvals.error}</Note>}
           <ApprovalsQueue approvals={state.approvals} token={token} />
         </Panel>
         <Panel id="risk" title="Risk">

@@ -1,6 +1,7 @@
 "use client";
 import { useId, useMemo, useState } from "react";
 import { apiPost, describeError } from "@/lib/api";
+import type { MessageOf } from "@/lib/decode";
 import type { Approval, KillSwitchChanged, LogLine, OrderFilled, PositionChanged, RiskEvent } from "@/lib/state";
 import {
   Empty,
@@ -95,7 +96,7 @@ export function PositionsTable({ positions, fills }: { positions: Record<string,
       {rows.length === 0 ? (
         <Empty>No positions yet.</Empty>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" role="region" aria-label="positions" tabIndex={0}>
           <table className={tableClass} data-testid="positions">
             <thead>
               <tr>
@@ -124,7 +125,7 @@ export function PositionsTable({ positions, fills }: { positions: Record<string,
       {fills.length === 0 ? (
         <Empty>No fills yet.</Empty>
       ) : (
-        <div className="max-h-48 overflow-auto">
+        <div className="max-h-48 overflow-auto" role="region" aria-label="fills" tabIndex={0}>
           <table className={tableClass} data-testid="fills">
             <thead>
               <tr>
@@ -227,19 +228,25 @@ export function RiskPanel({ killSwitch, riskApi, riskError, events, token }: { k
         </Note>
       )}
       {events.length > 0 && (
-        <ul className="max-h-40 overflow-auto text-xs" aria-label="risk events">
+        <ul className="max-h-40 overflow-auto text-xs" aria-label="risk events" tabIndex={0}>
           {events.slice(0, 30).map((e, i) => (
             <li key={i}>
               {short(e.ts_event)}{" "}
               {e.type === "RiskLimitBreached"
                 ? `limit ${e.limit} breached${e.halted ? " (halted)" : ""}: ${e.message}`
-                : `decision ${e.symbol} ${e.side} ${e.quantity}: ${e.accepted ? "accepted" : "refused"}`}
+                : `decision ${e.symbol}${e.side ? ` ${e.side} ${e.quantity}` : ""}: ${e.accepted ? "accepted" : `refused (${refusedBy(e)})`}`}
             </li>
           ))}
         </ul>
       )}
     </div>
   );
+}
+
+/** The rules that refused a decision, for its line in the risk events. */
+export function refusedBy(decision: MessageOf<"RiskDecision">): string {
+  const failed = decision.verdicts.filter((v) => !v.passed).map((v) => v.rule);
+  return failed.length > 0 ? failed.join(", ") : "no rule named";
 }
 
 function engagedFromApi(body: unknown): boolean | null {
@@ -293,7 +300,7 @@ export function LogStream({ logs }: { logs: readonly LogLine[] }) {
       {shown.length === 0 ? (
         <Empty>No log lines{logs.length > 0 ? " match the filter" : " yet"}.</Empty>
       ) : (
-        <ol className="max-h-72 overflow-auto font-mono text-xs" aria-label="log lines" data-testid="log-lines">
+        <ol className="max-h-72 overflow-auto font-mono text-xs" aria-label="log lines" data-testid="log-lines" tabIndex={0}>
           {shown.map((l) => (
             <li key={l.id} className="break-words">
               <span className="text-slate-600 dark:text-slate-400">{short(l.ts)}</span> <span className={l.level === "ERROR" || l.level === "CRITICAL" ? "text-red-700 dark:text-red-400" : l.level === "WARNING" ? "text-amber-700 dark:text-amber-400" : ""}>{l.level}</span> {l.service}: {l.text}

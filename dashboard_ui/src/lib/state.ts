@@ -82,6 +82,7 @@ export type Action =
   | { type: "history/fills"; fills: OrderFilled[] }
   | { type: "history/positions"; positions: PositionChanged[] }
   | { type: "history/portfolio"; snapshots: PortfolioSnapshot[] }
+  | { type: "history/approvals"; approvals: ApprovalRequested[] }
   | { type: "history/signal"; signal: Signal }
   | { type: "reset" };
 
@@ -237,6 +238,14 @@ export function reducer(state: State, action: Action): State {
       const seen = new Set(state.portfolio.map((p) => p.ts_event));
       const merged = [...state.portfolio, ...action.snapshots.filter((p) => !seen.has(p.ts_event))].sort(byTime);
       return { ...state, portfolio: merged.slice(-MAX_PORTFOLIO) };
+    }
+    case "history/approvals": {
+      // Pending approvals asked before the page opened; one the relay already showed keeps its state.
+      const approvals = { ...state.approvals };
+      for (const request of action.approvals) {
+        if (!approvals[request.approval_id]) approvals[request.approval_id] = { request, decided: null };
+      }
+      return { ...state, approvals };
     }
     case "reset":
       return initialState;
