@@ -66,7 +66,8 @@ DEMO_PAIRS := ["BTC/USDT","ETH/USDT","SOL/USDT","XRP/USDT","ADA/USDT","LTC/USDT"
 
 demo: $(STAMP)
 	@NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} $(BIN)/ntx train --if-missing --model lstm \
-	  --symbols BTC/USDT --since 2021-01-01 --until 2024-01-01 --epochs 3 --max-windows 20000
+	  --symbols BTC/USDT --since 2021-01-01 --until 2024-01-01 --epochs 3 --max-windows 20000 \
+	  --window 24
 	@if [ -f $(DASHBOARD_OUT)/index.html ]; then export GATEWAY__DASHBOARD_DIR=$${GATEWAY__DASHBOARD_DIR:-$(DASHBOARD_OUT)}; fi; \
 	export EXEC_CORE__VALIDATION__SYMBOLS=$${EXEC_CORE__VALIDATION__SYMBOLS:-'$(DEMO_PAIRS)'}; \
 	export EXEC_CORE__VALIDATION__MIN_CONFIDENCE=$${EXEC_CORE__VALIDATION__MIN_CONFIDENCE:-0.45}; \
