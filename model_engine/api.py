@@ -56,6 +56,7 @@ def signals_router(store: SignalStore, registry: ModelRegistry, home: Path) -> A
                 "version": m.bundle.version,
                 "path": str(m.bundle.path),
                 "method": m.explainer.method,
+                "explainer": m.explainer.method,
                 "drift_score": m.drift.score,
                 "manifest": m.bundle.manifest,
             }

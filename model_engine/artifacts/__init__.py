@@ -1,9 +1,13 @@
 """Model artifacts: ``model.onnx`` + ``manifest.json`` (+ explainer files), hashed and verified."""
 
 from model_engine.artifacts.manifest import (
+    EXPLAINER_FILES,
+    EXPLAINER_NPZ,
+    EXPLAINER_ONNX,
     MANIFEST_FILE,
     MODEL_FILE,
     BackgroundSummary,
+    ExplainerInfo,
     FeatureStat,
     Manifest,
     Normalisation,
@@ -22,10 +26,14 @@ from model_engine.artifacts.store import (
 )
 
 __all__ = [
+    "EXPLAINER_FILES",
+    "EXPLAINER_NPZ",
+    "EXPLAINER_ONNX",
     "MANIFEST_FILE",
     "MODEL_FILE",
     "ArtifactError",
     "BackgroundSummary",
+    "ExplainerInfo",
     "FeatureStat",
     "LoadedArtifact",
     "Manifest",

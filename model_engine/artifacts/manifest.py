@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 MANIFEST_FORMAT = 1
 MANIFEST_FILE = "manifest.json"
 MODEL_FILE = "model.onnx"
+EXPLAINER_ONNX = "explainer.onnx"
+EXPLAINER_NPZ = "explainer.npz"
+EXPLAINER_FILES = (EXPLAINER_ONNX, EXPLAINER_NPZ)
 
 
 class _Strict(BaseModel):
@@ -52,6 +55,14 @@ class TrainingWindow(_Strict):
     train_windows: int
     val_windows: int
     val_from_ms: int = Field(description="first prediction time of the validation windows")
+    base: str | None = Field(
+        None, description="base asset of the symbol whose candle file the audit reads (BTC)"
+    )
+    last_train_index: int | None = Field(
+        None,
+        description="row, in that symbol's full candle file, of the last bar any training or "
+        "validation window used; the audit's holdout starts after it (plus the horizon)",
+    )
 
 
 class BackgroundSummary(_Strict):
@@ -61,6 +72,28 @@ class BackgroundSummary(_Strict):
     count: int
     seed: int
     feature_mean: list[float]
+
+
+class ExplainerInfo(_Strict):
+    """The amortised explainer shipped as ``explainer.onnx`` + ``explainer.npz`` (ADR 0006).
+
+    Serving uses it only when `model_sha256` equals the sha256 of the artifact's ``model.onnx``.
+    """
+
+    method: str
+    players: list[str]
+    output_space: str
+    background: str = Field(description="how the background windows were chosen")
+    background_end_ms: list[int] = Field(
+        description="close time (UTC epoch ms) of each background window's last bar"
+    )
+    expected_value: dict[str, float] = Field(description="background mean per class")
+    targets: str = Field(description="what the explainer was trained to reproduce")
+    model_sha256: str
+    fit_spearman: float | None = Field(
+        None, description="median Spearman of the explainer vs its own targets (training fit)"
+    )
+    build_secs: float | None = None
 
 
 class Manifest(_Strict):
@@ -94,6 +127,7 @@ class Manifest(_Strict):
     metrics_protocol: str = ""
     walk_forward: dict[str, Any] | None = None
     explainer_background: BackgroundSummary | None = None
+    explainer: ExplainerInfo | None = None
     config: dict[str, Any] = Field(default_factory=dict)
 
     @property
@@ -103,9 +137,13 @@ class Manifest(_Strict):
 
 
 __all__ = [
+    "EXPLAINER_FILES",
+    "EXPLAINER_NPZ",
+    "EXPLAINER_ONNX",
     "MANIFEST_FILE",
     "MODEL_FILE",
     "BackgroundSummary",
+    "ExplainerInfo",
     "FeatureStat",
     "Manifest",
     "Normalisation",

@@ -6,13 +6,20 @@ import hashlib
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from feature_spec import FeatureSpec
-from model_engine.artifacts.manifest import MANIFEST_FILE, MODEL_FILE, Manifest
+from model_engine.artifacts.manifest import (
+    EXPLAINER_FILES,
+    EXPLAINER_ONNX,
+    MANIFEST_FILE,
+    MODEL_FILE,
+    Manifest,
+)
 from model_engine.errors import OperationalError
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -34,6 +41,20 @@ class LoadedArtifact:
     def model_path(self) -> Path:
         """Return the path of ``model.onnx``."""
         return self.path / MODEL_FILE
+
+    @property
+    def explainer_path(self) -> Path | None:
+        """Return ``explainer.onnx`` when the artifact ships a usable amortised explainer.
+
+        Usable: the manifest has an ``explainer`` block, both explainer files are hashed in it,
+        and the block was built for this artifact's ``model.onnx`` (its sha256); else None.
+        """
+        info = self.manifest.explainer
+        if info is None or not all(f in self.manifest.sha256 for f in EXPLAINER_FILES):
+            return None
+        if info.model_sha256 != self.manifest.sha256.get(MODEL_FILE):
+            return None
+        return self.path / EXPLAINER_ONNX
 
 
 def sha256_file(path: Path) -> str:
@@ -119,28 +140,42 @@ def read_manifest(path: Path) -> Manifest:
         raise ArtifactError(f"{path}: unreadable manifest: {exc}") from exc
 
 
-def load_artifact(path: Path, spec: FeatureSpec) -> LoadedArtifact:
-    """Verify an artifact against its hashes and the live feature spec.
+def load_artifact(
+    path: Path, spec: FeatureSpec | None = None, *, names: Sequence[str] | None = None
+) -> LoadedArtifact:
+    """Verify an artifact against its hashes and, when given, the live feature spec.
+
+    This is the one verification path: training, the CLI and serving's bundle loader use it.
+
+    Parameters
+    ----------
+    path
+        The version folder.
+    spec
+        The live feature spec: names and version must equal the manifest's.
+    names
+        Feature names only (serving passes the names it was configured with).
 
     Raises
     ------
     ArtifactError
         If a listed file is missing or its sha256 differs, an unlisted file is present, there
-        is no ``model.onnx``, or the feature names or spec version differ from `spec`.
+        is no ``model.onnx``, or the feature names or spec version differ.
     """
     manifest = read_manifest(path)
+    if not (path / MODEL_FILE).is_file() or MODEL_FILE not in manifest.sha256:
+        raise ArtifactError(f"{path}: no {MODEL_FILE} (or not listed in the manifest)")
     present = {p.name for p in path.iterdir() if p.is_file() and p.name != MANIFEST_FILE}
-    if MODEL_FILE not in manifest.sha256:
-        raise ArtifactError(f"{path}: manifest lists no {MODEL_FILE}")
     if present != set(manifest.sha256):
         listed = sorted(manifest.sha256)
         raise ArtifactError(f"{path}: files {sorted(present)} != manifest {listed}")
     for file, expected in manifest.sha256.items():
         if sha256_file(path / file) != expected:
             raise ArtifactError(f"{path}: sha256 of {file} does not match the manifest")
-    if manifest.feature_names != list(spec.names):
+    wanted = list(spec.names) if spec is not None else None if names is None else list(names)
+    if wanted is not None and manifest.feature_names != wanted:
         raise ArtifactError(f"{path}: the model's features differ from the live feature spec")
-    if manifest.spec_version != spec.version:
+    if spec is not None and manifest.spec_version != spec.version:
         raise ArtifactError(
             f"{path}: trained on feature spec {manifest.spec_version}, live is {spec.version}"
         )

@@ -21,10 +21,17 @@ F32 = np.ndarray
 
 
 def holdout_windows(bundle: ModelBundle, count: int) -> F32:
-    """Return `count` real windows after the artifact's training period (or the last bars)."""
-    training = bundle.manifest.get("training", {})
-    bars, feats = load_features(str(training.get("base", "BTC")))
-    first = int(training.get("last_train_index", len(bars) - 3_000)) + bundle.horizon_bars + 1
+    """Return `count` real windows after the artifact's training period (or the last bars).
+
+    The manifest's ``training.base`` names the candle file and ``training.last_train_index``
+    the last row training used; windows start a label horizon after it.
+    """
+    training = None if bundle.meta is None else bundle.meta.training
+    base = (training.base if training is not None else None) or "BTC"
+    bars, feats = load_features(base, "1h" if training is None else training.timeframe)
+    last = None if training is None else training.last_train_index
+    first = (len(bars) - 3_000 if last is None else last) + bundle.horizon_bars + 1
+    first = max(min(first, len(bars) - count), bundle.window - 1)
     return windows_at(feats, spread_ends(first, len(bars) - 1, count), bundle.window)
 
 

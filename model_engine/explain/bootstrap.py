@@ -1,13 +1,13 @@
 """Build a small explained artifact from real candles (torch at build time only).
 
 Used by the benches and the audit when ``NTX_HOME`` holds no artifact, and by tests with tiny
-budgets. The explainer files (``explainer.onnx``, ``explainer.npz``) and the ``explainer``
-manifest block are what any artifact needs to be served with fast SHAP.
+budgets. It is published like any trained artifact: files staged, explainer added
+(`model_engine.explain.build.add_explainer`), then `write_artifact` hashes everything.
 """
 
 from __future__ import annotations
 
-import json
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,10 +17,20 @@ import torch
 from torch import nn
 
 from feature_spec import DEFAULT_SPEC
-from model_engine.explain.amortised import export_explainer, shapley_targets, train_explainer
-from model_engine.explain.ood import summarise
+from model_engine.artifacts import (
+    MODEL_FILE,
+    FeatureStat,
+    Manifest,
+    Normalisation,
+    TensorSpec,
+    TrainingWindow,
+    write_artifact,
+)
+from model_engine.datasets import fingerprint
+from model_engine.explain.build import ExplainerConfig, add_explainer
 from model_engine.explain.realdata import labels, load_features, spread_ends, windows_at
-from model_engine.serving.bundle import load_bundle, sha256_of
+
+HOUR_MS = 3_600_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,16 @@ class BuildConfig:
     permutations: int = 2
     explainer_epochs: int = 600
     seed: int = 0
+
+    @property
+    def explainer(self) -> ExplainerConfig:
+        """Return the explainer budget."""
+        return ExplainerConfig(
+            windows=self.explainer_windows,
+            permutations=self.permutations,
+            epochs=self.explainer_epochs,
+            seed=self.seed,
+        )
 
 
 class _Lstm(nn.Module):
@@ -82,72 +102,52 @@ def build_artifact(home: Path, cfg: BuildConfig = BuildConfig()) -> Path:
     std = raw.reshape(-1, raw.shape[2]).std(axis=0)
     std = np.where(std > 0, std, 1.0).astype(np.float32)
     net = _fit(((raw - mean) / std).astype(np.float32), y_all[ends], cfg)
-    version = datetime.now(UTC).strftime("v%Y%m%dT%H%M%S%f")
-    folder = home / "models" / cfg.name / version
-    folder.mkdir(parents=True)
-    torch.onnx.export(
-        net,
-        (torch.zeros(1, cfg.window, raw.shape[2]),),
-        str(folder / "model.onnx"),
-        input_names=["x"],
-        output_names=["probs"],
-        dynamic_axes={"x": {0: "batch"}, "probs": {0: "batch"}},
-        opset_version=17,
-        dynamo=False,
-    )
-    manifest = {
-        "name": cfg.name,
-        "version": version,
-        "window": cfg.window,
-        "horizon_bars": cfg.horizon_bars,
-        "spec_version": DEFAULT_SPEC.version,
-        "features": [
-            {"name": n, "mean": float(m), "std": float(s)}
+    until_ms = int(bars.ts_open_ms[last_train]) + HOUR_MS
+    manifest = Manifest(
+        name=cfg.name,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        model_family="lstm",
+        spec_version=DEFAULT_SPEC.version,
+        features=[
+            FeatureStat(name=n, mean=float(m), std=float(s))
             for n, m, s in zip(DEFAULT_SPEC.names, mean, std, strict=True)
         ],
-        "label": {"horizon_bars": cfg.horizon_bars, "flat_band_bps": cfg.flat_bps},
-        "training": {"base": cfg.base, "timeframe": "1h", "last_train_index": int(last_train)},
-    }
-    _write(folder, manifest)
-    add_explainer(folder, raw, ends, cfg)
-    return folder
-
-
-def add_explainer(folder: Path, train_raw: np.ndarray, ends: np.ndarray, cfg: BuildConfig) -> None:
-    """Build ``explainer.onnx`` + ``explainer.npz`` for the artifact in `folder`."""
-    bundle = load_bundle(folder)
-    pick = np.linspace(0, len(train_raw) - 1, 16).round().astype(int)
-    background = train_raw[pick]  # 16 real windows spread evenly over the training period
-    base = bundle.predict(background).astype(np.float64).mean(axis=0)
-    chosen = np.linspace(0, len(train_raw) - 1, cfg.explainer_windows).round().astype(int)
-    windows = train_raw[chosen]
-    targets = shapley_targets(bundle.predict, windows, background, cfg.permutations, cfg.seed)
-    fx = bundle.predict(windows)
-    net = train_explainer(bundle.prepare(windows), targets, fx, base, epochs=cfg.explainer_epochs)
-    export_explainer(net, folder / "explainer.onnx", cfg.window)
-    top = fx.argmax(axis=1)
-    np.savez(
-        folder / "explainer.npz",
-        background=background,
-        model_sha256=np.array(sha256_of(folder / "model.onnx")),
-        background_ends=ends[pick],
-        base=base,
-        ood_reference=summarise(train_raw[:: max(1, len(train_raw) // 2000)]),
-        reference_abs_phi=np.abs(targets[np.arange(len(top)), :, top]).mean(axis=0),
+        normalisation=Normalisation(clip=1e6),
+        window=cfg.window,
+        label={"horizon_bars": cfg.horizon_bars, "flat_band_bps": cfg.flat_bps, "kind": "fixed"},
+        inputs=[TensorSpec(name="x", shape=["batch", cfg.window, raw.shape[2]])],
+        outputs=[TensorSpec(name="probs", shape=["batch", 3])],
+        opset=17,
+        training=TrainingWindow(
+            symbols=[f"{cfg.base}/USDT"],
+            timeframe="1h",
+            since_ms=int(bars.ts_open_ms[ends[0] - cfg.window + 1]),
+            until_ms=until_ms,
+            train_windows=len(ends),
+            val_windows=0,
+            val_from_ms=until_ms,
+            base=cfg.base,
+            last_train_index=int(last_train),
+        ),
+        data_fingerprint=fingerprint([(f"{cfg.base}/USDT", bars)]),
+        metrics_protocol="none (bench artifact)",
     )
-    manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["explainer"] = {
-        "method": "fastshap-conv1d+efficiency",
-        "players": list(bundle.features),
-        "output_space": "probability of the predicted class",
-        "background": f"16 real training windows evenly spaced in time, ends {ends[pick].tolist()}",
-        "expected_value": {"down": base[0], "flat": base[1], "up": base[2]},
-        "targets": f"{len(windows)} windows x {cfg.permutations} antithetic permutations x 16 bg",
-    }
-    _write(folder, manifest)
+    with tempfile.TemporaryDirectory(prefix="ntx-artifact-") as scratch:
+        stage = Path(scratch)
+        torch.onnx.export(
+            net,
+            (torch.zeros(1, cfg.window, raw.shape[2]),),
+            str(stage / MODEL_FILE),
+            input_names=["x"],
+            output_names=["probs"],
+            dynamic_axes={"x": {0: "batch"}, "probs": {0: "batch"}},
+            opset_version=17,
+            dynamo=False,
+        )
+        manifest = add_explainer(
+            stage, manifest, raw, bars.ts_open_ms[ends] + HOUR_MS, cfg.explainer
+        )
+        return write_artifact(home, cfg.name, stage, manifest)
 
 
-def _write(folder: Path, manifest: dict[str, object]) -> None:
-    files = [p.name for p in sorted(folder.iterdir()) if p.name != "manifest.json"]
-    manifest["sha256"] = {name: sha256_of(folder / name) for name in files}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
+__all__ = ["BuildConfig", "build_artifact"]

@@ -83,7 +83,9 @@ class BundleExplainer:
         self._permutations = fallback_permutations
         self._rng = np.random.default_rng(0)
         self._sampled_only = sampled or bundle.explainer is None
-        self.method = PERMUTATION if self._sampled_only else FASTSHAP
+        info = None if bundle.meta is None else bundle.meta.explainer
+        served = FASTSHAP if info is None else info.method
+        self.method = PERMUTATION if self._sampled_only else served
 
     def _background(self) -> F32:
         if "background" in self.bundle.extras:

@@ -2,13 +2,13 @@
 
 Layout of ``NTX_HOME/models/<name>/<version>/``: ``model.onnx``, ``manifest.json`` and, for
 explanations, ``explainer.onnx`` + ``explainer.npz`` (background windows, base values, OOD and
-drift references). Every file listed in the manifest's ``sha256`` map is verified on load.
+drift references). Verification is `model_engine.artifacts.load_artifact`'s (every file hashed,
+no unlisted file, features equal to the live spec's).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +18,18 @@ import numpy as np
 import numpy.typing as npt
 import onnxruntime as ort  # type: ignore[import-untyped]
 
-from model_engine.errors import OperationalError
+from model_engine.artifacts import (
+    EXPLAINER_NPZ,
+    MANIFEST_FILE,
+    MODEL_FILE,
+    Manifest,
+    load_artifact,
+)
 
 log = logging.getLogger(__name__)
 
 F32 = npt.NDArray[np.float32]
-EXPLAINER_FILES = ("explainer.onnx", "explainer.npz")
+FALLBACK_BACKGROUND = 16
 
 
 def sha256_of(path: Path) -> str:
@@ -49,7 +55,7 @@ class ModelBundle:
     path
         The artifact folder.
     manifest
-        ``manifest.json`` as read.
+        ``manifest.json`` as a JSON dict (`meta` is the typed, verified `Manifest`).
     features
         Feature names in input order (must equal the live spec's).
     window, horizon_bars
@@ -69,6 +75,7 @@ class ModelBundle:
     extras: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
     mean: F32 | None = None
     std: F32 | None = None
+    meta: Manifest | None = None
 
     def prepare(self, raw: F32) -> F32:
         """Return `raw` windows ``(m, window, features)`` as the model consumes them."""
@@ -76,7 +83,7 @@ class ModelBundle:
         if self.mean is None or self.std is None:
             return x
         z = (x - self.mean) / self.std
-        clip = dict(self.manifest.get("normalisation") or {}).get("clip")
+        clip = None if self.meta is None else self.meta.normalisation.clip
         return (z if clip is None else np.clip(z, -clip, clip)).astype(np.float32)
 
     def predict(self, raw: F32) -> F32:
@@ -89,66 +96,75 @@ class ModelBundle:
         return np.asarray(shifted / shifted.sum(axis=1, keepdims=True), dtype=np.float32)
 
 
-def _features(manifest: dict[str, Any]) -> tuple[str, ...]:
-    raw = manifest.get("features") or manifest.get("feature_names") or []
-    return tuple(f["name"] if isinstance(f, dict) else str(f) for f in raw)
-
-
-def _norm(manifest: dict[str, Any]) -> tuple[F32 | None, F32 | None]:
-    raw = manifest.get("features") or []
-    if dict(manifest.get("normalisation") or {}).get("in_graph"):
+def _norm(manifest: Manifest) -> tuple[F32 | None, F32 | None]:
+    if manifest.normalisation.in_graph:
         return None, None
-    if raw and isinstance(raw[0], dict) and "mean" in raw[0]:
-        mean = np.array([f["mean"] for f in raw], dtype=np.float32)
-        std = np.array([f["std"] or 1.0 for f in raw], dtype=np.float32)
-        return mean, np.where(std > 0, std, 1.0).astype(np.float32)
-    return None, None
+    mean = np.array([f.mean for f in manifest.features], dtype=np.float32)
+    std = np.array([f.std or 1.0 for f in manifest.features], dtype=np.float32)
+    return mean, np.where(std > 0, std, 1.0).astype(np.float32)
+
+
+def open_bundle(
+    path: Path,
+    manifest: Manifest,
+    *,
+    explainer: Path | None = None,
+    manifest_sha256: str = "",
+    threads: int = 1,
+) -> ModelBundle:
+    """Open the sessions of an artifact folder WITHOUT verifying it (use `load_bundle`).
+
+    Also used at build time on a staging folder (no ``manifest.json`` yet) to run the model
+    while its explainer is trained (there with `threads` intra-op threads).
+    """
+    extras: dict[str, npt.NDArray[Any]] = {}
+    if explainer is not None and (path / EXPLAINER_NPZ).is_file():
+        with np.load(path / EXPLAINER_NPZ) as data:
+            extras = {k: data[k] for k in data.files}
+    elif manifest.explainer_background is not None:  # the fallback's background: 16 of them
+        stored = np.load(path / manifest.explainer_background.file, allow_pickle=False)
+        pick = np.unique(np.linspace(0, len(stored) - 1, FALLBACK_BACKGROUND).round().astype(int))
+        extras = {"background": np.asarray(stored[pick], dtype=np.float32)}
+    mean, std = _norm(manifest)
+    digest = manifest_sha256 or hashlib.sha256(manifest.model_dump_json().encode()).hexdigest()
+    return ModelBundle(
+        path=path,
+        manifest=manifest.model_dump(mode="json"),
+        features=tuple(manifest.feature_names),
+        window=manifest.window,
+        horizon_bars=int(manifest.label.get("horizon_bars", 1)),
+        name=manifest.name,
+        version=manifest.version,
+        manifest_sha256=digest,
+        model=session(path / MODEL_FILE, threads),
+        explainer=None if explainer is None else session(explainer),
+        extras=extras,
+        mean=mean,
+        std=std,
+        meta=manifest,
+    )
 
 
 def load_bundle(path: Path, spec_names: tuple[str, ...] | None = None) -> ModelBundle:
-    """Load and verify an artifact folder.
+    """Load an artifact folder verified by `model_engine.artifacts.load_artifact`.
+
+    The amortised explainer is opened only when the manifest's ``explainer`` block was built
+    for this ``model.onnx``; otherwise serving falls back to sampled permutation Shapley.
 
     Raises
     ------
     OperationalError
-        A file is missing or its sha256 differs, or the features differ from `spec_names`.
+        (`ArtifactError`) A file is missing, unlisted or its sha256 differs, or the features
+        differ from `spec_names`.
     """
-    manifest_path = path / "manifest.json"
-    if not manifest_path.is_file() or not (path / "model.onnx").is_file():
-        raise OperationalError(f"{path}: no manifest.json/model.onnx")
-    manifest: dict[str, Any] = json.loads(manifest_path.read_text())
-    for rel, digest in dict(manifest.get("sha256", {})).items():
-        if sha256_of(path / rel) != digest:
-            raise OperationalError(f"{path / rel}: sha256 differs from the manifest")
-    features = _features(manifest)
-    if spec_names is not None and features != spec_names:
-        raise OperationalError(f"{path}: features differ from the live spec")
-    has_explainer = all((path / f).is_file() for f in EXPLAINER_FILES)
-    extras: dict[str, npt.NDArray[Any]] = {}
-    if (path / "explainer.npz").is_file():
-        with np.load(path / "explainer.npz") as data:
-            extras = {k: data[k] for k in data.files}
-    mean, std = _norm(manifest)
-    explained = str(extras.get("model_sha256", ""))
-    if has_explainer and explained and explained != sha256_of(path / "model.onnx"):
-        log.warning("%s: explainer.onnx was built for another model; not used", path)
-        has_explainer = False
-    return ModelBundle(
-        path=path,
-        manifest=manifest,
-        features=features,
-        window=int(manifest["window"]),
-        horizon_bars=int(
-            manifest.get("horizon_bars") or manifest.get("label", {}).get("horizon_bars", 1)
-        ),
-        name=str(manifest["name"]),
-        version=str(manifest["version"]),
-        manifest_sha256=sha256_of(manifest_path),
-        model=session(path / "model.onnx"),
-        explainer=session(path / "explainer.onnx") if has_explainer else None,
-        extras=extras,
-        mean=mean,
-        std=std,
+    loaded = load_artifact(path, names=spec_names)
+    if loaded.manifest.explainer is not None and loaded.explainer_path is None:
+        log.warning("%s: the explainer was built for another model; not used", path)
+    return open_bundle(
+        path,
+        loaded.manifest,
+        explainer=loaded.explainer_path,
+        manifest_sha256=sha256_of(path / MANIFEST_FILE),
     )
 
 

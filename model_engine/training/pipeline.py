@@ -28,12 +28,15 @@ from model_engine.datasets import (
     fingerprint,
     load_csv,
 )
+from model_engine.explain.build import OOD_SUMMARIES, ExplainerConfig, add_explainer, evenly
 from model_engine.training.config import TrainConfig
 from model_engine.training.export import export_onnx
 from model_engine.training.trainer import TrainedModel, fit
 
 log = logging.getLogger(__name__)
 BACKGROUND_FILE = "background.npy"
+DEMO_EXPLAINER = ExplainerConfig(windows=768, permutations=2, epochs=600, arch="mlp")
+"""``ntx train``'s default explainer budget: keeps the demo's first model within minutes."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class TrainRequest:
     max_windows: int | None = None
     background: int = 64
     name: str | None = None
+    explainer: ExplainerConfig | None = field(default_factory=lambda: DEMO_EXPLAINER)
 
 
 def holdout_metrics(model: TrainedModel, val: Windows) -> dict[str, float]:
@@ -90,11 +94,31 @@ def load_windows(request: TrainRequest, spec: FeatureSpec) -> tuple[Windows, str
     return windows, fingerprint(series)
 
 
+def last_index(request: TrainRequest) -> tuple[str, int]:
+    """Return the first symbol's base and the row, in its full candle file, of the last bar
+    the training used (the audit's holdout starts after it)."""
+    symbol = request.symbols[0]
+    bars = load_csv(request.data_dir, symbol, request.timeframe)
+    row = int(np.searchsorted(bars.ts_open_ms, request.until_ms, side="left")) - 1
+    return symbol.upper().partition("/")[0], row
+
+
+def _explain(request: TrainRequest, stage: Path, manifest: Manifest, train: Windows) -> Manifest:
+    if request.explainer is None:
+        return manifest
+    order = np.argsort(train.ts_close_ms, kind="stable")
+    rows = order[evenly(max(request.explainer.windows, OOD_SUMMARIES), len(train))]
+    raw = train.windows_at(rows)
+    return add_explainer(stage, manifest, raw, train.ts_close_ms[rows], request.explainer)
+
+
 def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> Path:
     """Train on the request's data and publish ``<home>/models/<name>/<version>/``.
 
     The last `val_fraction` of windows (by prediction time, purged at the boundary) validate
-    and early-stop; their metrics go into the manifest with protocol ``holdout``.
+    and early-stop; their metrics go into the manifest with protocol ``holdout``. Unless
+    ``request.explainer`` is None, the amortised explainer is built on the training windows and
+    shipped in the artifact (``explainer.onnx`` + ``explainer.npz``, hashed like the model).
 
     Raises
     ------
@@ -114,6 +138,7 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
     picks = np.sort(rng.choice(len(train), size=min(request.background, len(train)), replace=False))
     background = train.windows_at(picks)
     name = request.name or f"{request.config.model}-{request.timeframe}"
+    base, last_row = last_index(request)
     with tempfile.TemporaryDirectory(prefix="ntx-artifact-") as scratch:
         stage = Path(scratch)
         info = export_onnx(model, stage / "model.onnx", request.window, windows.n_features)
@@ -143,6 +168,8 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
                 train_windows=len(train),
                 val_windows=len(val),
                 val_from_ms=boundary + 1,
+                base=base,
+                last_train_index=last_row,
             ),
             data_fingerprint=data_fp,
             metrics=holdout_metrics(model, val),
@@ -155,7 +182,16 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
             ),
             config=request.config.model_dump(mode="json", exclude={"log_dir"}),
         )
+        manifest = _explain(request, stage, manifest, train)
         return write_artifact(request.home, name, stage, manifest)
 
 
-__all__ = ["BACKGROUND_FILE", "TrainRequest", "holdout_metrics", "load_windows", "train_artifact"]
+__all__ = [
+    "BACKGROUND_FILE",
+    "DEMO_EXPLAINER",
+    "TrainRequest",
+    "holdout_metrics",
+    "last_index",
+    "load_windows",
+    "train_artifact",
+]

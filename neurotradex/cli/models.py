@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from neurotradex.cli.output import emit
+
+if TYPE_CHECKING:
+    from model_engine.artifacts import LoadedArtifact
 
 DEFAULT_SYMBOLS = "BTC/USDT,ETH/USDT"
 
@@ -25,6 +29,14 @@ def _ms(day: str) -> int:
     except ValueError as exc:
         raise typer.BadParameter(f"{day!r} is not an ISO date (YYYY-MM-DD)") from exc
     return int(moment.replace(tzinfo=moment.tzinfo or UTC).timestamp() * 1000)
+
+
+def _explainer(artifact: LoadedArtifact) -> str:
+    """The method serving will use for this artifact's explanations."""
+    info = artifact.manifest.explainer
+    if info is None or artifact.explainer_path is None:
+        return "permutation-shapley"
+    return info.method
 
 
 def train(
@@ -46,6 +58,18 @@ def train(
     seed: int = typer.Option(0),
     name: str = typer.Option("", help="artifact name (default <model>-<timeframe>)"),
     if_missing: bool = typer.Option(False, help="do nothing when any artifact exists"),
+    explainer: bool = typer.Option(
+        True, "--explainer/--no-explainer", help="build the amortised SHAP explainer (fastshap)"
+    ),
+    explainer_windows: int = typer.Option(
+        768, min=8, help="explainer: training windows with Shapley targets"
+    ),
+    explainer_permutations: int = typer.Option(
+        2, min=2, help="explainer: permutation orders per window (antithetic pairs)"
+    ),
+    explainer_epochs: int = typer.Option(600, min=1, help="explainer: training epochs"),
+    explainer_background: int = typer.Option(16, min=1, help="explainer: background windows"),
+    explainer_arch: str = typer.Option("mlp", help="explainer net: mlp (last rows) or conv1d"),
 ) -> None:
     """Train a model on real candles and write a versioned artifact into NTX_HOME/models/."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -55,11 +79,14 @@ def train(
         print(f"a model exists in {_home() / 'models'}: not training")
         return
     from model_engine.datasets import LabelSpec, default_data_dir
+    from model_engine.explain.build import ExplainerConfig
     from model_engine.training import TrainConfig
     from model_engine.training.pipeline import TrainRequest, train_artifact
 
     if model not in ("lstm", "transformer") or label not in ("fixed", "triple_barrier"):
         raise typer.BadParameter("--model is lstm|transformer, --label fixed|triple_barrier")
+    if explainer_arch not in ("mlp", "conv1d"):
+        raise typer.BadParameter("mlp or conv1d", param_hint="--explainer-arch")
     request = TrainRequest(
         symbols=tuple(s.strip() for s in symbols.split(",") if s.strip()),
         timeframe=timeframe,
@@ -80,6 +107,16 @@ def train(
         window=window,
         max_windows=max_windows or None,
         name=name or None,
+        explainer=ExplainerConfig(
+            windows=explainer_windows,
+            permutations=explainer_permutations,
+            epochs=explainer_epochs,
+            background=explainer_background,
+            seed=seed,
+            arch=explainer_arch,
+        )
+        if explainer
+        else None,
     )
     path = train_artifact(request)
     print(f"wrote {path}")
@@ -98,13 +135,15 @@ def models(
                 "family": a.manifest.model_family,
                 "path": str(a.path),
                 "metrics": a.manifest.metrics,
+                "explainer": _explainer(a),
             }
             for a in found
         }
         emit({"models": rows}, as_json=True, title="models")
         return
     table = Table(title=f"models in {_home() / 'models'}")
-    for column in ("name", "version", "family", "symbols", "created", "accuracy", "log loss"):
+    columns = ("name", "version", "family", "symbols", "created", "accuracy", "log loss")
+    for column in (*columns, "explainer"):
         table.add_column(column)
     for art in found:
         m = art.manifest
@@ -116,5 +155,6 @@ def models(
             m.created_at,
             f"{m.metrics.get('accuracy', float('nan')):.3f}",
             f"{m.metrics.get('log_loss', float('nan')):.3f}",
+            _explainer(art),
         )
     Console().print(table)

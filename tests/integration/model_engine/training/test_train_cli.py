@@ -1,8 +1,9 @@
-"""`ntx train` then `ntx models` on real candles: a tiny LSTM, one short epoch."""
+"""`ntx train` then `ntx models` on real candles: a tiny LSTM, one short epoch, tiny explainer."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -10,10 +11,18 @@ import pytest
 from typer.testing import CliRunner
 
 from feature_spec import DEFAULT_SPEC
-from model_engine.artifacts import load_artifact
+from model_engine.artifacts import ArtifactError, load_artifact
+from model_engine.serving.bundle import load_bundle
+from model_engine.serving.models import GuardConfig, ServedModel
 from model_engine.training import ort_session
 from neurotradex.cli.app import app
 from tests.data_paths import data_dir
+
+TINY = [
+    "train", "--model", "lstm", "--symbols", "BTC/USDT,SOL/USDT", "--timeframe", "1h",
+    "--since", "2023-01-01", "--until", "2023-04-01", "--window", "16", "--hidden", "8",
+    "--layers", "1", "--epochs", "1", "--max-batches", "3",
+]  # fmt: skip
 
 
 def test_train_writes_a_verified_artifact_that_models_lists(
@@ -22,11 +31,8 @@ def test_train_writes_a_verified_artifact_that_models_lists(
     monkeypatch.setenv("NTX_HOME", str(tmp_path))
     monkeypatch.setenv("NTX_DATA_DIR", str(data_dir()))
     runner = CliRunner()
-    args = [
-        "train", "--model", "lstm", "--symbols", "BTC/USDT,SOL/USDT", "--timeframe", "1h",
-        "--since", "2023-01-01", "--until", "2023-04-01", "--window", "16", "--hidden", "8",
-        "--layers", "1", "--epochs", "1", "--max-batches", "3",
-    ]  # fmt: skip
+    args = [*TINY, "--explainer-windows", "8", "--explainer-epochs", "2",
+            "--explainer-background", "4"]  # fmt: skip
     trained = runner.invoke(app, args)
     assert trained.exit_code == 0, trained.output
     path = tmp_path / "models" / "lstm-1h" / "v0001"
@@ -47,3 +53,45 @@ def test_train_writes_a_verified_artifact_that_models_lists(
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.output.strip().splitlines()[-1])["models"]
     assert rows["lstm-1h/v0001"]["metrics"]["accuracy"] == manifest.metrics["accuracy"]
+    assert rows["lstm-1h/v0001"]["explainer"] == "fastshap-mlp+efficiency"
+    # the explainer ships in the artifact, hashed and built for this model
+    assert {"explainer.onnx", "explainer.npz"} <= set(manifest.sha256)
+    assert manifest.explainer is not None
+    assert manifest.explainer.model_sha256 == manifest.sha256["model.onnx"]
+    assert manifest.explainer.players == list(DEFAULT_SPEC.names)
+    assert len(manifest.explainer.background_end_ms) == 4
+    assert max(manifest.explainer.background_end_ms) < manifest.training.val_from_ms
+    assert manifest.training.base == "BTC"
+    assert manifest.training.last_train_index is not None
+    served = ServedModel(load_bundle(path, DEFAULT_SPEC.names), GuardConfig())
+    assert served.explainer.method == "fastshap-mlp+efficiency"
+    tampered = tmp_path / "tampered"
+    shutil.copytree(path, tampered)
+    with (tampered / "explainer.onnx").open("ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(ArtifactError, match=r"sha256 of explainer\.onnx"):
+        load_artifact(tampered, DEFAULT_SPEC)
+    with pytest.raises(ArtifactError, match="sha256"):
+        load_bundle(tampered, DEFAULT_SPEC.names)
+
+
+def test_no_explainer_still_serves_with_permutation_shapley(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NTX_HOME", str(tmp_path))
+    monkeypatch.setenv("NTX_DATA_DIR", str(data_dir()))
+    runner = CliRunner()
+    trained = runner.invoke(app, [*TINY, "--no-explainer", "--max-windows", "200"])
+    assert trained.exit_code == 0, trained.output
+    path = tmp_path / "models" / "lstm-1h" / "v0001"
+    manifest = load_artifact(path, DEFAULT_SPEC).manifest
+    assert manifest.explainer is None
+    assert not {"explainer.onnx", "explainer.npz"} & set(manifest.sha256)
+    served = ServedModel(load_bundle(path, DEFAULT_SPEC.names), GuardConfig())
+    assert served.explainer.method == "permutation-shapley"
+    x = np.load(path / "background.npy")[:2]
+    e = served.explainer.explain(x)
+    np.testing.assert_allclose(e.base + e.phi.sum(axis=1), e.output, atol=1e-6)
+    listed = runner.invoke(app, ["models", "--json"])
+    rows = json.loads(listed.output.strip().splitlines()[-1])["models"]
+    assert rows["lstm-1h/v0001"]["explainer"] == "permutation-shapley"

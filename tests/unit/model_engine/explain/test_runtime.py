@@ -8,7 +8,7 @@ import numpy as np
 
 from feature_spec import DEFAULT_SPEC
 from model_engine.explain.audit import holdout_windows
-from model_engine.explain.runtime import FASTSHAP, BundleExplainer
+from model_engine.explain.runtime import BundleExplainer
 from model_engine.serving.bundle import load_bundle
 
 
@@ -17,7 +17,9 @@ def test_explanations_sum_to_the_model_output(artifact: Path) -> None:
     explainer = BundleExplainer(bundle)
     x = holdout_windows(bundle, 12)
     e = explainer.explain(x)
-    assert e.method == FASTSHAP
+    assert bundle.meta is not None
+    assert bundle.meta.explainer is not None
+    assert e.method == bundle.meta.explainer.method == "fastshap-mlp+efficiency"
     assert e.phi.shape == (12, len(DEFAULT_SPEC.names))
     np.testing.assert_allclose(e.base + e.phi.sum(axis=1), e.output, atol=1e-6)
     assert e.error.max() < 1e-6
