@@ -65,6 +65,7 @@ schema: $(STAMP)
 DEMO_PAIRS := ["BTC/USDT","ETH/USDT","SOL/USDT","XRP/USDT","ADA/USDT","LTC/USDT"]
 
 demo: $(STAMP)
+	@$(MAKE) --no-print-directory dashboard || echo "dashboard not built (needs Node 20 and npm): the gateway serves its live page"
 	@NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} $(BIN)/ntx train --if-missing --model lstm \
 	  --symbols BTC/USDT --since 2021-01-01 --until 2024-01-01 --epochs 3 --max-windows 20000 \
 	  --window 24
