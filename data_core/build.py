@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import httpx
 
 from data_core.candles import MarketKey
+from data_core.clock import utc_to_ms
 from data_core.features import FeatureStream
 from data_core.market import MarketData, NewsInputs
 from data_core.news import (
@@ -48,7 +49,7 @@ def build_market(settings: DataCoreSettings, spec: FeatureSpec = DEFAULT_SPEC) -
             streams.timeframe,
             data_dir=settings.data_dir,
             speed=streams.replay_speed,
-            start_ms=_ms(streams.replay_start) if streams.replay_start else None,
+            start_ms=utc_to_ms(streams.replay_start) if streams.replay_start else None,
             recent_bars=None if streams.replay_start else streams.replay_recent_bars,
         )
         keys = {s: replay.key(s, streams.timeframe) for s in symbols}
@@ -71,10 +72,6 @@ def build_market(settings: DataCoreSettings, spec: FeatureSpec = DEFAULT_SPEC) -
         news=news,
         wall_clock=wall_clock,
     )
-
-
-def _ms(value: datetime) -> int:
-    return int(value.timestamp() * 1000)
 
 
 def _news(settings: DataCoreSettings, symbols: list[str], spec: FeatureSpec) -> NewsInputs | None:

@@ -13,11 +13,23 @@ import heapq
 import itertools
 import math
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
 _SPEED_RE = re.compile(r"x(\d+(?:\.\d+)?)", re.ASCII)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
+
+
+def ms_to_utc(epoch_ms: int) -> datetime:
+    """Turn UTC epoch milliseconds into an aware UTC datetime (exactly, no float)."""
+    return _EPOCH + epoch_ms * _MS
+
+
+def utc_to_ms(value: datetime) -> int:
+    """Turn an aware datetime into UTC epoch milliseconds (floored, no float)."""
+    return (value - _EPOCH) // _MS
 
 
 def parse_speed(speed: str | float) -> float:
@@ -103,7 +115,7 @@ class SimClock:
 
     def now(self) -> datetime:
         """Return simulated time as an aware UTC datetime."""
-        return datetime.fromtimestamp(self.now_ms() / 1000, UTC)
+        return ms_to_utc(self.now_ms())
 
     def join(self) -> Participant:
         """Register a task that will sleep on this clock; time waits for it while it is awake.

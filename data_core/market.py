@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from data_core.candles import MarketKey
+from data_core.clock import utc_to_ms
 from data_core.features import HISTORY_WARMUPS
 from data_core.news import NewsPoller, NewsReplay
 from data_core.news_flow import NewsFlow
@@ -118,7 +119,7 @@ class MarketData:
             await self._news_history(self.news.flow, self.news.replay, start_ms)
 
     async def _backfill(self) -> None:
-        now_ms = int(self._wall_clock().timestamp() * 1000)
+        now_ms = utc_to_ms(self._wall_clock())
         for pipeline in self.pipelines.values():
             key = pipeline.key
             since_ms = now_ms - self._history(key) * key.timeframe_ms
@@ -132,7 +133,7 @@ class MarketData:
         """Feed the accumulators with recorded news still weighing at the replay's start."""
         replay.skip_until(start_ms - lookback_ms(self._spec.news_half_life_secs))
         entries = replay.due(start_ms)
-        await flow.take(entries, _ms(self._wall_clock()), bus=None)
+        await flow.take(entries, utc_to_ms(self._wall_clock()), bus=None)
         self._news_ms = start_ms
         log.info("news history: %d recorded items still count at the start", len(entries))
 
@@ -142,7 +143,7 @@ class MarketData:
         if news is None or news.replay is None or close_ms <= self._news_ms:
             return
         self._news_ms = close_ms
-        await news.flow.take(news.replay.due(close_ms), _ms(self._wall_clock()), bus=bus)
+        await news.flow.take(news.replay.due(close_ms), utc_to_ms(self._wall_clock()), bus=bus)
 
     def health(self) -> dict[str, Any]:
         """Per-series counters for `/healthz`."""
@@ -161,7 +162,3 @@ class MarketData:
     def _replay_now(self) -> str | None:
         clock = getattr(self.venue, "clock", None)
         return None if clock is None else clock.now().isoformat()
-
-
-def _ms(value: datetime) -> int:
-    return int(value.timestamp() * 1000)

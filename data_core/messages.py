@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from data_core.candles import Candle, MarketKey
+from data_core.clock import ms_to_utc
 from data_core.store import Gap
 from signal_schema import Bar, GapDetected
-
-
-def ms_to_utc(epoch_ms: int) -> datetime:
-    """Return an aware UTC datetime for epoch milliseconds."""
-    return datetime.fromtimestamp(epoch_ms / 1000, UTC)
 
 
 def bar_message(key: MarketKey, candle: Candle, now: datetime) -> Bar:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 import numpy.typing as npt
 
 from data_core.candles import Candle, MarketKey, timeframe_ms
+from data_core.clock import ms_to_utc
 from feature_spec import FeatureSpec, Ohlcv, StreamingFeatures
 from signal_schema import FeatureFrame
 
 logger = logging.getLogger(__name__)
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 HISTORY_WARMUPS = 3
 """By default warm up on this many times the spec's warm-up bars."""
 
@@ -37,11 +37,6 @@ class ArraySource(Protocol):
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def utc_from_ms(epoch_ms: int) -> datetime:
-    """Return the UTC datetime of `epoch_ms` (exact to the millisecond)."""
-    return _EPOCH + timedelta(milliseconds=epoch_ms)
 
 
 class FeatureStream:
@@ -160,7 +155,7 @@ class FeatureStream:
         )
         frame_values, warm = self._frame_values(values)
         return FeatureFrame(
-            ts_event=utc_from_ms(candle.ts_open_ms + self._tf_ms),
+            ts_event=ms_to_utc(candle.ts_open_ms + self._tf_ms),
             ts_init=self._clock(),
             venue=self._key.venue,
             symbol=self._key.symbol,
@@ -184,4 +179,4 @@ class FeatureStream:
         return finite, False
 
 
-__all__ = ["HISTORY_WARMUPS", "ArraySource", "FeatureStream", "utc_from_ms"]
+__all__ = ["HISTORY_WARMUPS", "ArraySource", "FeatureStream"]

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from data_core.news.entries import EnrichedNews, datetime_to_ms
+from data_core.clock import utc_to_ms
+from data_core.news.entries import EnrichedNews
 from feature_spec.news import EMBEDDING_DIM, NewsArrays
 
 
@@ -28,7 +29,7 @@ def news_arrays(news: Iterable[EnrichedNews], symbol: str) -> NewsArrays:
         return NewsArrays.empty()
     zeros = np.zeros(EMBEDDING_DIM, dtype=np.float32)
     return NewsArrays.build(
-        [datetime_to_ms(n.item.ts_event) for n in chosen],
+        [utc_to_ms(n.item.ts_event) for n in chosen],
         [n.item.sentiment or 0.0 for n in chosen],
         np.stack([zeros if n.embedding is None else n.embedding for n in chosen]),
     )

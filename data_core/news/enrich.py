@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 from pydantic import ValidationError
 
-from data_core.news.entries import EnrichedNews, RawEntry, ms_to_datetime
+from data_core.clock import ms_to_utc
+from data_core.news.entries import EnrichedNews, RawEntry
 from data_core.news.identity import news_id
 from data_core.news.sentiment import SentimentMethod, TextEncoder
 from data_core.news.tagging import SymbolTagger
@@ -74,8 +75,8 @@ class NewsEnricher:
         url = entry.url if entry.url and len(entry.url) <= MAX_URL_CHARS else None
         try:
             return NewsItem(
-                ts_event=ms_to_datetime(entry.published_ms),
-                ts_init=ms_to_datetime(now_ms),
+                ts_event=ms_to_utc(entry.published_ms),
+                ts_init=ms_to_utc(now_ms),
                 news_id=news_id(entry.title, entry.url),
                 source=entry.source,
                 title=entry.title,

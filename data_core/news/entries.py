@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import numpy as np
@@ -69,17 +68,3 @@ class EnrichedNews:
 
     item: NewsItem
     embedding: npt.NDArray[np.float32] | None
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MS = timedelta(milliseconds=1)
-
-
-def ms_to_datetime(ms: int) -> datetime:
-    """Turn UTC epoch milliseconds into an aware UTC datetime (exactly)."""
-    return _EPOCH + ms * _MS
-
-
-def datetime_to_ms(value: datetime) -> int:
-    """Turn an aware datetime into UTC epoch milliseconds (floored)."""
-    return (value - _EPOCH) // _MS

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
-from data_core.news.entries import RawEntry, datetime_to_ms
+from data_core.clock import utc_to_ms
+from data_core.news.entries import RawEntry
 from data_core.news.errors import FeedError
 from data_core.news.text import BODY_MAX_CHARS, TITLE_MAX_CHARS, plain_text, web_url
 
@@ -41,7 +42,7 @@ class JsonFeed(BaseModel):
 
 def _published_ms(item: JsonFeedItem, default_ms: int) -> int:
     stamp: datetime | None = item.date_published or item.date_modified
-    return default_ms if stamp is None else datetime_to_ms(stamp)
+    return default_ms if stamp is None else utc_to_ms(stamp)
 
 
 def _entry(item: JsonFeedItem, source: str, fetched_ms: int) -> RawEntry | None:
