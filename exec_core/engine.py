@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from uuid import uuid4
@@ -107,26 +107,53 @@ class ExecEngine:
 
     async def on_signal(self, signal: Signal) -> RiskDecision | None:
         """Decide on `signal` once; a duplicate id is logged and ignored (None)."""
-        now = self.now()
-        self.counts["signals"] += 1
-        if not self.store.claim_signal(signal.signal_id, now):
-            self.counts["duplicates"] += 1
-            log.info(
-                "duplicate signal %s ignored",
-                signal.signal_id,
-                extra={"event": "signal_duplicate", "signal_id": signal.signal_id},
-            )
-            return None
-        decision = decide_signal(signal, now, self.settings, self.state, self.trader)
-        self.store.save_decision(decision)
-        self.counts["accepted" if decision.accepted else "refused"] += 1
-        log.info("signal %s %s", signal.signal_id, "accepted" if decision.accepted else "refused",
-                 extra={"event": "risk_decision", "signal_id": signal.signal_id,
-                        "accepted": decision.accepted})  # fmt: skip
-        await self.publish(decision)
-        if decision.accepted and decision.side is not None:
-            await self._route(signal, decision, decision.side)
-        return decision
+        return (await self.on_signals([signal]))[0]
+
+    async def on_signals(self, signals: Sequence[Signal]) -> list[RiskDecision | None]:
+        """Decide `signals` (e.g. one bar close) exactly as `on_signal` one at a time would.
+
+        A refusal changes no state, so consecutive refusals are persisted in one
+        transaction; an accepted decision first persists what is pending, then itself, and is
+        routed at once, so every later decision of the batch sees its order.
+        """
+        out: list[RiskDecision | None] = []
+        pending: list[tuple[Signal, RiskDecision]] = []
+        for signal in signals:
+            self.counts["signals"] += 1
+            decision = decide_signal(signal, self.now(), self.settings, self.state, self.trader)
+            pending.append((signal, decision))
+            if decision.accepted:
+                out += await self._commit(pending)
+                pending = []
+        out += await self._commit(pending)
+        return out
+
+    async def _commit(
+        self, decided: list[tuple[Signal, RiskDecision]]
+    ) -> list[RiskDecision | None]:
+        """Persist `decided` (duplicates are dropped), then publish and route each in order."""
+        stored = self.store.record_decisions([d for _, d in decided], self.now())
+        out: list[RiskDecision | None] = []
+        for (signal, decision), new in zip(decided, stored, strict=True):
+            if not new:
+                self.counts["duplicates"] += 1
+                log.info(
+                    "duplicate signal %s ignored",
+                    signal.signal_id,
+                    extra={"event": "signal_duplicate", "signal_id": signal.signal_id},
+                )
+                out.append(None)
+                continue
+            self.counts["accepted" if decision.accepted else "refused"] += 1
+            log.info("signal %s %s", signal.signal_id,
+                     "accepted" if decision.accepted else "refused",
+                     extra={"event": "risk_decision", "signal_id": signal.signal_id,
+                            "accepted": decision.accepted})  # fmt: skip
+            await self.publish(decision)
+            if decision.accepted and decision.side is not None:
+                await self._route(signal, decision, decision.side)
+            out.append(decision)
+        return out
 
     async def _route(self, signal: Signal, decision: RiskDecision, side: Side) -> None:
         expires = horizon_end(signal.ts_event, signal.timeframe, signal.horizon_bars)

@@ -15,11 +15,12 @@ Public API
 """
 
 from exec_core.ledger.accounting import PositionState, apply_fill
+from exec_core.ledger.cache import TERMINAL
 from exec_core.ledger.journal import Journal, Posting, Transaction, UnbalancedTransactionError
 from exec_core.ledger.reports import PnlSummary, check_books, pnl, snapshot
 from exec_core.ledger.rows import OrderRecord, PositionRecord
 from exec_core.ledger.settings import LedgerSection
-from exec_core.ledger.store import TERMINAL, Ledger
+from exec_core.ledger.store import Ledger
 
 __all__ = [
     "TERMINAL",

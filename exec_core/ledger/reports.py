@@ -109,8 +109,6 @@ def pnl(ledger: Ledger, marks: Mapping[str, Decimal] | None = None) -> PnlSummar
     )
     cash = balances.get(cash_account(ledger.quote_currency), Decimal(0))
     at_cost = sum((p.state.cost for p in open_positions), Decimal(0))
-    with ledger.engine.connect() as conn:
-        count = len(list(conn.execute(select(fills.c.id))))
     return PnlSummary(
         currency=ledger.quote_currency,
         paid_in=-balances.get(EQUITY, Decimal(0)),
@@ -120,7 +118,7 @@ def pnl(ledger: Ledger, marks: Mapping[str, Decimal] | None = None) -> PnlSummar
         unrealized=unrealized,
         equity=cash + at_cost + unrealized,
         open_positions=len(open_positions),
-        fills=count,
+        fills=ledger.fill_count(),
     )
 
 

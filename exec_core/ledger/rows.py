@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy import Connection, RowMapping, insert, update
 
 from exec_core.ledger.accounting import PositionState
 from exec_core.ledger.schema import orders, positions
@@ -47,31 +47,19 @@ def order_record(row: RowMapping) -> OrderRecord:
     return OrderRecord(**{k: data[k] for k in OrderRecord.__slots__})
 
 
-def order_row(conn: Connection, client_order_id: str) -> OrderRecord | None:
-    row = conn.execute(select(orders).where(orders.c.client_order_id == client_order_id)).first()
-    return None if row is None else order_record(row._mapping)
-
-
-def position_row(conn: Connection, venue: str, symbol: str) -> PositionState:
-    row = conn.execute(
-        select(positions).where(positions.c.venue == venue, positions.c.symbol == symbol)
-    ).first()
-    return (
-        PositionState() if row is None else PositionState(row.quantity, row.cost, row.realized_pnl)
-    )
-
-
 def save_position(
-    conn: Connection, venue: str, symbol: str, state: PositionState, ts: datetime
+    conn: Connection, venue: str, symbol: str, state: PositionState, ts: datetime, *, new: bool
 ) -> None:
+    """Insert (`new`) or update one position row."""
     values = {"quantity": state.quantity, "cost": state.cost, "realized_pnl": state.realized_pnl}
-    done = conn.execute(
+    if new:
+        conn.execute(insert(positions).values(venue=venue, symbol=symbol, updated_at=ts, **values))
+        return
+    conn.execute(
         update(positions)
         .where(positions.c.venue == venue, positions.c.symbol == symbol)
         .values(updated_at=ts, **values)
     )
-    if done.rowcount == 0:
-        conn.execute(insert(positions).values(venue=venue, symbol=symbol, updated_at=ts, **values))
 
 
 def progress_order(conn: Connection, fill: OrderFilled) -> None:

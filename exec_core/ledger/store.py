@@ -7,13 +7,16 @@ can be replayed after a crash or a reconciliation without double counting.
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from exec_core.ledger.accounting import PositionState, apply_fill
+from exec_core.ledger.cache import TERMINAL, LedgerCache
 from exec_core.ledger.journal import (
     EQUITY,
     FEES,
@@ -28,13 +31,10 @@ from exec_core.ledger.migrate import open_engine, upgrade
 from exec_core.ledger.rows import (
     OrderRecord,
     PositionRecord,
-    order_record,
-    order_row,
-    position_row,
     progress_order,
     save_position,
 )
-from exec_core.ledger.schema import fills, orders, positions
+from exec_core.ledger.schema import fills, orders
 from exec_core.ledger.tradelog import TradeLog
 from signal_schema.orders import (
     OrderAccepted,
@@ -45,9 +45,9 @@ from signal_schema.orders import (
 )
 from signal_schema.portfolio import PositionChanged
 
+_INSERT_ORDER = insert(orders)
+_INSERT_FILL = insert(fills)
 OrderEvent = OrderAccepted | OrderRejected | OrderCanceled | OrderFilled
-TERMINAL = frozenset({"filled", "canceled", "rejected"})
-"""Order statuses after which nothing more happens."""
 
 
 class Ledger:
@@ -61,6 +61,10 @@ class Ledger:
         The currency of cash and of every journal amount.
     trade_log_dir
         Folder of the daily JSON-lines trade logs, None for none.
+
+    Reads (`balances`, `positions`, `orders`) come from a `LedgerCache` loaded once and kept
+    current by this object's own writes: the holder of a `Ledger` must be its database's only
+    writer (exec_core is); other processes open their own.
     """
 
     def __init__(
@@ -69,15 +73,33 @@ class Ledger:
         self.engine = engine
         self.quote_currency = quote_currency
         self._trade_log = TradeLog(trade_log_dir) if trade_log_dir is not None else None
+        self._cache: LedgerCache | None = None
 
     @classmethod
     def open(
-        cls, url: str, *, quote_currency: str = "USDT", trade_log_dir: Path | None = None
+        cls,
+        url: str,
+        *,
+        quote_currency: str = "USDT",
+        trade_log_dir: Path | None = None,
+        durable: bool = True,
     ) -> Ledger:
-        """Open the ledger at `url` and run its migrations to the newest schema."""
-        engine = open_engine(url)
+        """Open the ledger at `url` and run its migrations to the newest schema.
+
+        ``durable=False`` stops SQLite from syncing each commit to disk (a simulated run that
+        dies is simply run again); a live ledger keeps full sync to survive SIGKILL.
+        """
+        engine = open_engine(url, durable=durable)
         upgrade(engine)
         return cls(engine, quote_currency=quote_currency, trade_log_dir=trade_log_dir)
+
+    @property
+    def cache(self) -> LedgerCache:
+        """The committed views, loaded on first use."""
+        if self._cache is None:
+            with self.engine.connect() as conn:
+                self._cache = LedgerCache.load(conn)
+        return self._cache
 
     def close(self) -> None:
         """Release the database connections."""
@@ -85,40 +107,43 @@ class Ledger:
 
     def deposit(self, amount: Decimal, ts: datetime, txn_id: str, memo: str = "deposit") -> None:
         """Pay `amount` of quote cash in (a withdrawal when negative); `txn_id` is unique."""
+        cache = self.cache
+        transaction = Transaction(
+            txn_id,
+            ts,
+            "deposit",
+            memo,
+            (Posting(cash_account(self.quote_currency), amount), Posting(EQUITY, -amount)),
+        )
         with self.engine.begin() as conn:
-            Journal(conn).post(
-                Transaction(
-                    txn_id,
-                    ts,
-                    "deposit",
-                    memo,
-                    (Posting(cash_account(self.quote_currency), amount), Posting(EQUITY, -amount)),
-                )
-            )
+            Journal(conn).post(transaction)
+        cache.post(transaction.postings)
 
     def record_order(self, order: SubmitOrder) -> bool:
         """Write `order` as ``submitted`` before it is sent; False when it is already known."""
+        cache = self.cache
+        if order.client_order_id in cache.orders:
+            return False
+        record = OrderRecord(
+            client_order_id=order.client_order_id,
+            venue=order.venue,
+            symbol=order.symbol,
+            side=order.side,
+            order_type=order.order_type,
+            quantity=order.quantity,
+            limit_price=order.limit_price,
+            status="submitted",
+            venue_order_id=None,
+            filled_quantity=Decimal(0),
+            signal_id=order.signal_id,
+            created_at=order.ts_event,
+        )
         with self.engine.begin() as conn:
-            if order_row(conn, order.client_order_id) is not None:
-                return False
             conn.execute(
-                insert(orders).values(
-                    client_order_id=order.client_order_id,
-                    venue=order.venue,
-                    symbol=order.symbol,
-                    side=order.side,
-                    order_type=order.order_type,
-                    quantity=order.quantity,
-                    limit_price=order.limit_price,
-                    status="submitted",
-                    venue_order_id=None,
-                    filled_quantity=Decimal(0),
-                    signal_id=order.signal_id,
-                    reason=None,
-                    created_at=order.ts_event,
-                    updated_at=order.ts_event,
-                )
+                _INSERT_ORDER,
+                {**asdict(record), "reason": None, "updated_at": order.ts_event},
             )
+        cache.put_order(record)
         return True
 
     def record(self, event: OrderEvent) -> list[PositionChanged]:
@@ -126,82 +151,101 @@ class Ledger:
         if isinstance(event, OrderFilled):
             changed = self._record_fill(event)
             return [] if changed is None else [changed]
-        with self.engine.begin() as conn:
-            current = order_row(conn, event.client_order_id)
-            if current is None or current.status in TERMINAL:
-                return []
-            values: dict[str, object] = {"updated_at": event.ts_event}
-            if isinstance(event, OrderAccepted):
+        cache = self.cache
+        current = cache.orders.get(event.client_order_id)
+        if current is None or current.status in TERMINAL:
+            return []
+        values: dict[str, object] = {}
+        if isinstance(event, OrderAccepted):
+            values["venue_order_id"] = event.venue_order_id
+            if current.status == "submitted":
+                values["status"] = "accepted"
+        elif isinstance(event, OrderRejected):
+            values.update(status="rejected", reason=event.reason)
+        else:
+            values.update(status="canceled", reason=event.reason)
+            if event.venue_order_id is not None:
                 values["venue_order_id"] = event.venue_order_id
-                if current.status == "submitted":
-                    values["status"] = "accepted"
-            elif isinstance(event, OrderRejected):
-                values.update(status="rejected", reason=event.reason)
-            else:
-                values.update(status="canceled", reason=event.reason)
-                if event.venue_order_id is not None:
-                    values["venue_order_id"] = event.venue_order_id
+        with self.engine.begin() as conn:
             conn.execute(
                 update(orders)
                 .where(orders.c.client_order_id == event.client_order_id)
-                .values(**values)
+                .values(updated_at=event.ts_event, **values)
             )
+        values.pop("reason", None)
+        cache.put_order(replace(current, **values))  # type: ignore[arg-type]
         return []
 
     def _record_fill(self, fill: OrderFilled) -> PositionChanged | None:
         base, quote = fill.symbol.split("/")
-        with self.engine.begin() as conn:
-            seen = conn.execute(
-                select(fills.c.id).where(
-                    fills.c.venue == fill.venue, fills.c.trade_id == fill.trade_id
+        cache = self.cache
+        price, qty = fill.last_price, fill.last_quantity
+        if fill.fee_currency == quote:
+            fee_quote, base_qty = fill.fee, qty
+        elif fill.fee_currency == base:
+            fee_quote = fill.fee * price
+            base_qty = qty - fill.fee if fill.side == "buy" else qty + fill.fee
+        else:
+            fee_quote, base_qty = Decimal(0), qty
+        cash_fee = fill.fee if fill.fee_currency == quote else Decimal(0)
+        held = cache.positions.get((fill.venue, fill.symbol))
+        effect = apply_fill(
+            PositionState() if held is None else held.state, fill.side, base_qty, price
+        )
+        cash = -qty * price if fill.side == "buy" else qty * price
+        transaction = Transaction(
+            f"fill:{fill.venue}:{fill.trade_id}",
+            fill.ts_event,
+            "fill",
+            f"{fill.side} {qty} {fill.symbol} @ {price} ({fill.client_order_id})",
+            (
+                Posting(position_account(fill.symbol), effect.cost_change),
+                Posting(cash_account(quote), cash - cash_fee),
+                Posting(FEES, fee_quote),
+                Posting(REALIZED_PNL, -effect.realized),
+            ),
+        )
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(  # first: a fill seen before breaks its unique key, nothing is written
+                    _INSERT_FILL,
+                    {
+                        "venue": fill.venue,
+                        "trade_id": fill.trade_id,
+                        "client_order_id": fill.client_order_id,
+                        "symbol": fill.symbol,
+                        "side": fill.side,
+                        "quantity": qty,
+                        "price": price,
+                        "fee": fill.fee,
+                        "fee_currency": fill.fee_currency,
+                        "fee_quote": fee_quote,
+                        "liquidity": fill.liquidity,
+                        "ts": fill.ts_event,
+                    },
                 )
-            ).first()
-            if seen is not None:
+                Journal(conn).post(transaction)
+                save_position(
+                    conn, fill.venue, fill.symbol, effect.position, fill.ts_event, new=held is None
+                )
+                progress_order(conn, fill)
+        except IntegrityError:
+            if self._fill_known(fill):
                 return None
-            price, qty = fill.last_price, fill.last_quantity
-            if fill.fee_currency == quote:
-                fee_quote, base_qty = fill.fee, qty
-            elif fill.fee_currency == base:
-                fee_quote = fill.fee * price
-                base_qty = qty - fill.fee if fill.side == "buy" else qty + fill.fee
-            else:
-                fee_quote, base_qty = Decimal(0), qty
-            cash_fee = fill.fee if fill.fee_currency == quote else Decimal(0)
-            before = position_row(conn, fill.venue, fill.symbol)
-            effect = apply_fill(before, fill.side, base_qty, price)
-            cash = -qty * price if fill.side == "buy" else qty * price
-            Journal(conn).post(
-                Transaction(
-                    f"fill:{fill.venue}:{fill.trade_id}",
-                    fill.ts_event,
-                    "fill",
-                    f"{fill.side} {qty} {fill.symbol} @ {price} ({fill.client_order_id})",
-                    (
-                        Posting(position_account(fill.symbol), effect.cost_change),
-                        Posting(cash_account(quote), cash - cash_fee),
-                        Posting(FEES, fee_quote),
-                        Posting(REALIZED_PNL, -effect.realized),
-                    ),
+            raise
+        cache.post(transaction.postings)
+        cache.put_position(PositionRecord(fill.venue, fill.symbol, effect.position, fill.ts_event))
+        cache.fill_count += 1
+        order = cache.orders.get(fill.client_order_id)
+        if order is not None:
+            cache.put_order(
+                replace(
+                    order,
+                    filled_quantity=fill.cumulative_quantity,
+                    venue_order_id=fill.venue_order_id,
+                    status="filled" if fill.leaves_quantity == 0 else "partially_filled",
                 )
             )
-            conn.execute(
-                insert(fills).values(
-                    venue=fill.venue,
-                    trade_id=fill.trade_id,
-                    client_order_id=fill.client_order_id,
-                    symbol=fill.symbol,
-                    side=fill.side,
-                    quantity=qty,
-                    price=price,
-                    fee=fill.fee,
-                    fee_currency=fill.fee_currency,
-                    fee_quote=fee_quote,
-                    liquidity=fill.liquidity,
-                    ts=fill.ts_event,
-                )
-            )
-            save_position(conn, fill.venue, fill.symbol, effect.position, fill.ts_event)
-            progress_order(conn, fill)
         if self._trade_log is not None:
             self._trade_log.write(fill, fee_quote, effect.realized)
         after = effect.position
@@ -218,31 +262,25 @@ class Ledger:
 
     def orders(self, *, open_only: bool = False) -> list[OrderRecord]:
         """Return the orders, oldest first; only those not yet terminal with `open_only`."""
-        with self.engine.connect() as conn:
-            query = select(orders).order_by(orders.c.created_at, orders.c.client_order_id)
-            if open_only:
-                query = query.where(orders.c.status.not_in(TERMINAL))
-            return [order_record(row._mapping) for row in conn.execute(query)]
+        cache = self.cache
+        chosen = cache.open_orders if open_only else cache.orders
+        return sorted(chosen.values(), key=lambda o: (o.created_at, o.client_order_id))
 
     def order(self, client_order_id: str) -> OrderRecord | None:
         """Return one order, None when unknown."""
-        with self.engine.connect() as conn:
-            return order_row(conn, client_order_id)
+        return self.cache.orders.get(client_order_id)
 
     def positions(self, *, include_flat: bool = False) -> list[PositionRecord]:
-        """Return the positions (non-zero ones unless `include_flat`)."""
+        """Return the positions (non-zero ones unless `include_flat`), by venue and symbol."""
+        records = sorted(self.cache.positions.items())
+        return [p for _, p in records if include_flat or p.state.quantity != 0]
+
+    def _fill_known(self, fill: OrderFilled) -> bool:
+        query = select(fills.c.id).where(
+            fills.c.venue == fill.venue, fills.c.trade_id == fill.trade_id
+        )
         with self.engine.connect() as conn:
-            rows = conn.execute(select(positions).order_by(positions.c.venue, positions.c.symbol))
-            records = [
-                PositionRecord(
-                    r.venue,
-                    r.symbol,
-                    PositionState(r.quantity, r.cost, r.realized_pnl),
-                    r.updated_at,
-                )
-                for r in rows
-            ]
-        return [p for p in records if include_flat or p.state.quantity != 0]
+            return conn.execute(query).first() is not None
 
     def trade_ids(self, client_order_id: str) -> frozenset[str]:
         """Return the venue trade ids of the fills recorded for one order."""
@@ -253,9 +291,12 @@ class Ledger:
             return frozenset(str(r.trade_id) for r in rows)
 
     def balances(self) -> dict[str, Decimal]:
-        """Return every journal account's balance."""
-        with self.engine.connect() as conn:
-            return Journal(conn).balances()
+        """Return every journal account's balance (accounts never posted to are absent)."""
+        return dict(self.cache.balances)
+
+    def fill_count(self) -> int:
+        """Return how many fills the ledger holds."""
+        return self.cache.fill_count
 
     def wallet_balances(self) -> dict[str, Decimal]:
         """Return what the venue wallet should hold: quote cash plus each base's quantity."""

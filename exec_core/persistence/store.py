@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, create_engine, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -44,6 +45,23 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+_CLAIM = insert(SeenSignal)
+_DECIDE = insert(DecisionRow)
+
+
+def _decision_row(decision: RiskDecision) -> dict[str, object]:
+    return {
+        "decision_id": decision.decision_id,
+        "signal_id": decision.signal_id,
+        "symbol": decision.symbol,
+        "accepted": decision.accepted,
+        "side": decision.side,
+        "quantity": format(decision.quantity, "f"),
+        "verdicts": [v.model_dump(mode="json") for v in decision.verdicts],
+        "decided_at": decision.ts_event,
+    }
+
+
 class DecisionStore:
     """The risk gate's tables in one database.
 
@@ -58,30 +76,36 @@ class DecisionStore:
         Base.metadata.create_all(engine)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
-    def claim_signal(self, signal_id: str, now: datetime) -> bool:
-        """Record `signal_id` as seen; return False when it was seen before (a duplicate)."""
-        try:
-            with self._sessions.begin() as session:
-                session.add(SeenSignal(signal_id=signal_id, received_at=now))
-        except IntegrityError:
-            return False
-        return True
+    def record_decisions(
+        self, decisions: Sequence[RiskDecision], received_at: datetime
+    ) -> list[bool]:
+        """Claim each decision's signal id and persist the decisions in one transaction.
 
-    def save_decision(self, decision: RiskDecision) -> None:
-        """Persist `decision` with every rule's verdict (before it is published)."""
-        with self._sessions.begin() as session:
-            session.add(
-                DecisionRow(
-                    decision_id=decision.decision_id,
-                    signal_id=decision.signal_id,
-                    symbol=decision.symbol,
-                    accepted=decision.accepted,
-                    side=decision.side,
-                    quantity=format(decision.quantity, "f"),
-                    verdicts=[v.model_dump(mode="json") for v in decision.verdicts],
-                    decided_at=decision.ts_event,
+        Returns, per decision, False when its signal id was claimed before (a duplicate:
+        nothing of it is written). Claim and decision commit together, so a crash can never
+        leave a signal claimed but undecided. When any id of the batch is a duplicate the
+        batch is rolled back and written one decision per transaction.
+        """
+        if not decisions:
+            return []
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    _CLAIM,
+                    [{"signal_id": d.signal_id, "received_at": received_at} for d in decisions],
                 )
-            )
+                conn.execute(_DECIDE, [_decision_row(d) for d in decisions])
+        except IntegrityError:
+            if len(decisions) == 1:
+                return [False]
+            return [self.record_decisions([d], received_at)[0] for d in decisions]
+        return [True] * len(decisions)
+
+    def seen(self, signal_id: str) -> bool:
+        """Return whether `signal_id` was claimed already."""
+        query = select(SeenSignal.signal_id).where(SeenSignal.signal_id == signal_id)
+        with self.engine.connect() as conn:
+            return conn.execute(query).first() is not None
 
     def decisions_for(self, signal_id: str) -> int:
         """Return how many decisions were stored for `signal_id` (0 or 1)."""

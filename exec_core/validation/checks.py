@@ -1,7 +1,8 @@
 """Signal validation: staleness, known model and symbol, confidence, OOD, direction.
 
 The schema itself is already checked: a `Signal` only exists once its `Envelope` decoded.
-Duplicate ids are refused by `DecisionStore.claim_signal` before these checks run.
+Duplicate ids are refused by `DecisionStore.record_decision` (claim and decision in one
+transaction).
 """
 
 from __future__ import annotations

@@ -36,6 +36,8 @@ class OodScorer:
         self.active = std > 1e-12
         self.std = np.where(self.active, std, 1.0)
         self.points = self._z(reference)
+        self._points_t = np.ascontiguousarray(self.points.T)
+        self._norms = (self.points**2).sum(1)
         nearest = self._nearest(self.points, exclude_self=True)
         self.scale = float(max(np.quantile(nearest, 0.99), 1e-9))
 
@@ -43,7 +45,7 @@ class OodScorer:
         return np.asarray(((summaries - self.mean) / self.std)[:, self.active])
 
     def _nearest(self, z: F64, *, exclude_self: bool = False) -> F64:
-        sq = (z**2).sum(1)[:, None] + (self.points**2).sum(1)[None, :] - 2 * z @ self.points.T
+        sq = (z**2).sum(1)[:, None] + self._norms[None, :] - 2 * (z @ self._points_t)
         if exclude_self:
             np.fill_diagonal(sq, np.inf)
         return np.asarray(np.sqrt(np.maximum(sq.min(axis=1), 0.0)))

@@ -11,12 +11,12 @@ from pydantic import SecretStr
 
 from exec_core.brokers import PaperBroker
 from exec_core.engine import Clock, ExecEngine
+from exec_core.ledger import Ledger
 from exec_core.persistence import DecisionStore
 from exec_core.portfolio import LedgerBook
 from exec_core.risk import RiskState
 from exec_core.settings import ExecCoreSettings
 from neurotradex.backtest.config import BacktestConfig
-from neurotradex.backtest.ledger import BacktestLedger
 from signal_schema import Envelope, OrderFilled, RiskDecision, SubmitOrder
 from signal_schema.portfolio import PortfolioSnapshot
 
@@ -82,10 +82,11 @@ def build_exec(settings: ExecCoreSettings, clock: Clock, bus: Recorder) -> ExecE
     home: Path = settings.home
     home.mkdir(parents=True, exist_ok=True)
     section = settings.ledger
-    ledger = BacktestLedger.open(
+    ledger = Ledger.open(
         section.database_url(home),
         quote_currency=section.quote_currency,
         trade_log_dir=section.trade_log_dir(home),
+        durable=False,
     )
     state = RiskState(settings.risk, LedgerBook(ledger))
     state.heartbeat_probe = lambda: 0.0

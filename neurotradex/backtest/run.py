@@ -48,9 +48,8 @@ async def _replay(
                     f"close {step.close_ms}: {len(step.bars)} bars, {len(step.frames)} frames, "
                     f"{len(scored.signals)} signals: a message was dropped"
                 )
-            for signal in scored.signals:
-                if await engine.on_signal(signal) is not None:
-                    counts["decisions"] += 1
+            decided = await engine.on_signals(scored.signals)
+            counts["decisions"] += sum(d is not None for d in decided)
             counts["bars"] += len(step.bars)
             counts["frames"] += len(step.frames)
             counts["signals"] += len(scored.signals)
