@@ -23,6 +23,8 @@ from sqlalchemy import Connection, insert, select
 from exec_core.errors import ExecCoreError
 from exec_core.ledger.schema import postings, transactions
 
+_INSERT_TRANSACTION = insert(transactions)
+_INSERT_POSTINGS = insert(postings)
 FEES = "fees"
 REALIZED_PNL = "realized_pnl"
 EQUITY = "equity"
@@ -83,12 +85,13 @@ class Journal:
     def post(self, transaction: Transaction) -> None:
         """Write `transaction` and its postings (drops zero postings)."""
         self._connection.execute(
-            insert(transactions).values(
-                txn_id=transaction.txn_id,
-                ts=transaction.ts,
-                kind=transaction.kind,
-                memo=transaction.memo,
-            )
+            _INSERT_TRANSACTION,
+            {
+                "txn_id": transaction.txn_id,
+                "ts": transaction.ts,
+                "kind": transaction.kind,
+                "memo": transaction.memo,
+            },
         )
         rows = [
             {"txn_id": transaction.txn_id, "account": p.account, "amount": p.amount}
@@ -96,7 +99,7 @@ class Journal:
             if p.amount != 0
         ]
         if rows:
-            self._connection.execute(insert(postings), rows)
+            self._connection.execute(_INSERT_POSTINGS, rows)
 
     def balances(self) -> dict[str, Decimal]:
         """Return every account's balance."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, RowMapping, insert, update
+from sqlalchemy import Connection, RowMapping, bindparam, insert, update
 
 from exec_core.ledger.accounting import PositionState
 from exec_core.ledger.schema import orders, positions
@@ -47,30 +47,39 @@ def order_record(row: RowMapping) -> OrderRecord:
     return OrderRecord(**{k: data[k] for k in OrderRecord.__slots__})
 
 
+# Built once: statements with bound parameters skip re-building and re-compiling per fill.
+_INSERT_POSITION = insert(positions)
+_UPDATE_POSITION = update(positions).where(
+    positions.c.venue == bindparam("key_venue"), positions.c.symbol == bindparam("key_symbol")
+)  # SET columns come from the parameters' other keys
+_PROGRESS_ORDER = update(orders).where(orders.c.client_order_id == bindparam("key_id"))
+
+
 def save_position(
     conn: Connection, venue: str, symbol: str, state: PositionState, ts: datetime, *, new: bool
 ) -> None:
     """Insert (`new`) or update one position row."""
-    values = {"quantity": state.quantity, "cost": state.cost, "realized_pnl": state.realized_pnl}
+    values = {
+        "quantity": state.quantity,
+        "cost": state.cost,
+        "realized_pnl": state.realized_pnl,
+        "updated_at": ts,
+    }
     if new:
-        conn.execute(insert(positions).values(venue=venue, symbol=symbol, updated_at=ts, **values))
-        return
-    conn.execute(
-        update(positions)
-        .where(positions.c.venue == venue, positions.c.symbol == symbol)
-        .values(updated_at=ts, **values)
-    )
+        conn.execute(_INSERT_POSITION, {"venue": venue, "symbol": symbol, **values})
+    else:
+        conn.execute(_UPDATE_POSITION, {"key_venue": venue, "key_symbol": symbol, **values})
 
 
 def progress_order(conn: Connection, fill: OrderFilled) -> None:
-    status = "filled" if fill.leaves_quantity == 0 else "partially_filled"
+    """Move an order's filled quantity and status on by one fill."""
     conn.execute(
-        update(orders)
-        .where(orders.c.client_order_id == fill.client_order_id)
-        .values(
-            filled_quantity=fill.cumulative_quantity,
-            venue_order_id=fill.venue_order_id,
-            status=status,
-            updated_at=fill.ts_event,
-        )
+        _PROGRESS_ORDER,
+        {
+            "key_id": fill.client_order_id,
+            "filled_quantity": fill.cumulative_quantity,
+            "venue_order_id": fill.venue_order_id,
+            "status": "filled" if fill.leaves_quantity == 0 else "partially_filled",
+            "updated_at": fill.ts_event,
+        },
     )

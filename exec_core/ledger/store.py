@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from exec_core.ledger.accounting import PositionState, apply_fill
@@ -47,6 +47,7 @@ from signal_schema.portfolio import PositionChanged
 
 _INSERT_ORDER = insert(orders)
 _INSERT_FILL = insert(fills)
+_UPDATE_ORDER = update(orders).where(orders.c.client_order_id == bindparam("key_id"))
 OrderEvent = OrderAccepted | OrderRejected | OrderCanceled | OrderFilled
 
 
@@ -168,9 +169,8 @@ class Ledger:
                 values["venue_order_id"] = event.venue_order_id
         with self.engine.begin() as conn:
             conn.execute(
-                update(orders)
-                .where(orders.c.client_order_id == event.client_order_id)
-                .values(updated_at=event.ts_event, **values)
+                _UPDATE_ORDER,
+                {"key_id": event.client_order_id, "updated_at": event.ts_event, **values},
             )
         values.pop("reason", None)
         cache.put_order(replace(current, **values))  # type: ignore[arg-type]
