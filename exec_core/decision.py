@@ -43,6 +43,8 @@ def decide_signal(
         model=signal.model.name,
         confidence=signal.confidence,
         price=signal.price,
+        broker=settings.broker,
+        live_eligible=signal.model.live_eligible,
     )
     result = evaluate(risk, settings.risk, v.min_confidence)
     extra, quantity = position_verdicts(signal, risk.position_quantity, result.quantity, trader)

@@ -42,6 +42,7 @@ class ModelEngineService:
             drift_window=serving.drift_window,
             drift_min_signals=serving.drift_min_signals,
             explainer=serving.explainer,
+            gate=settings.gate,
         )
         self.registry = ModelRegistry(guard, DEFAULT_SPEC.names)
         self.registry.refresh(settings.home, serving.models)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field
-from pydantic_settings import SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from model_engine.evaluation.gate import GateSection
 from service_runtime import BusSection, BusUrl, HttpSection, ServiceSettings, UpstreamSection
@@ -47,4 +47,22 @@ class ModelEngineSettings(ServiceSettings):
     http: HttpSection = HttpSection(port=8712)
     upstream: ModelEngineUpstream = ModelEngineUpstream()
     serving: ServingSection = ServingSection()
+    gate: GateSection = GateSection()
+
+
+class GateSettings(BaseSettings):
+    """Only ``MODEL_ENGINE__GATE__*``, read as the service reads it (no bus token needed).
+
+    For tools that judge artifacts without running the service (``ntx models``).
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="MODEL_ENGINE__",
+        env_nested_delimiter="__",
+        env_ignore_empty=True,
+        nested_model_default_partial_update=True,
+        extra="ignore",
+        frozen=True,
+    )
+
     gate: GateSection = GateSection()

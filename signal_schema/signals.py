@@ -45,7 +45,12 @@ class ClassProbabilities(BaseModel):
 
 
 class ModelRef(BaseModel):
-    """Which artifact produced a signal."""
+    """Which artifact produced a signal, and whether it may feed a live broker.
+
+    ``live_eligible`` is the walk-forward gate's verdict on the artifact's out-of-sample
+    metrics (model_engine's ``MODEL_ENGINE__GATE__*``), taken when it was loaded. False (the
+    default) means paper trading only: a model without that evidence never trades live.
+    """
 
     model_config = ConfigDict(
         frozen=True,
@@ -56,6 +61,7 @@ class ModelRef(BaseModel):
     name: Identifier
     version: Identifier
     manifest_sha256: Sha256
+    live_eligible: bool = False
 
 
 class FeatureAttribution(BaseModel):

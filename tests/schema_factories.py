@@ -210,6 +210,7 @@ def signal() -> Signal:
             name="tcn_btc_1h",
             version="2024.01.0",
             manifest_sha256="bd7b79a17c34d39636c68ae2aa6cefd88afd4a755f834db32b82255f371e8ba8",
+            live_eligible=True,
         ),
         ood_score=0.87,
         ood_flag=False,

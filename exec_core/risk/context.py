@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from exec_core.settings import RiskSection
+from exec_core.settings import BrokerKind, RiskSection
 from signal_schema import RuleVerdict
 
 HUNDRED = Decimal(100)
@@ -18,6 +18,8 @@ class RiskContext:
 
     ``entry`` is True for a buy that opens or adds to a long, False for a sell that closes
     one (spot). Money is in the quote currency; ``proposed_notional`` is set by sizing.
+    ``broker`` is where orders go (``EXEC_CORE__BROKER``); ``live_eligible`` is the signal's
+    ``model.live_eligible`` (the model passed model_engine's walk-forward gate).
     """
 
     now: datetime
@@ -36,6 +38,8 @@ class RiskContext:
     kill_switch: bool
     heartbeat_age_secs: float | None
     atr: Decimal | None
+    broker: BrokerKind
+    live_eligible: bool
     last_loss_at: datetime | None = None
     order_times: tuple[datetime, ...] = field(default=())
     proposed_notional: Decimal = Decimal(0)

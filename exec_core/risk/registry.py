@@ -9,6 +9,7 @@ from exec_core.risk import (
     dead_man,
     drawdown,
     kill_switch,
+    live_gate,
     model_drawdown,
     order_rate,
     size,
@@ -22,6 +23,7 @@ Rule = Callable[[RiskContext, RiskSection], RuleVerdict]
 
 RULES: dict[str, Rule] = {
     kill_switch.RULE: kill_switch.check,
+    live_gate.RULE: live_gate.check,
     dead_man.RULE: dead_man.check,
     drawdown.RULE: drawdown.check,
     model_drawdown.RULE: model_drawdown.check,

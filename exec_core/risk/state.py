@@ -11,6 +11,7 @@ from typing import Protocol
 
 from exec_core.risk.atr import AverageTrueRange
 from exec_core.risk.context import RiskContext, RiskSection, drawdown_pct
+from exec_core.settings import BrokerKind
 
 _MAX_ORDER_TIMES = 10_000
 
@@ -142,12 +143,15 @@ class RiskState:
 
     def context(
         self, now: datetime, *, entry: bool, symbol: str, model: str, confidence: float,
-        price: Decimal,
+        price: Decimal, broker: BrokerKind, live_eligible: bool,
     ) -> RiskContext:  # fmt: skip
-        """Return the rules' input for one signal."""
+        """Return the rules' input for one signal (`live_eligible`: its model's gate verdict)."""
         atr = self.atrs.get(symbol)
         window = timedelta(seconds=self.limits.order_window_secs)
         model_equity = self.model_equity(model)
+        times = self.order_times
+        while times and now - times[0] >= window:  # times are appended in order: drop the old
+            times.popleft()
         return RiskContext(
             now=now, entry=entry, symbol=symbol, model=model, confidence=confidence,
             price=price, equity=self.book.equity(), peak_equity=self.peak_equity,
@@ -157,6 +161,7 @@ class RiskState:
             total_exposure=self.book.gross_exposure(),
             position_quantity=self.book.quantity(symbol), kill_switch=self.kill.engaged,
             heartbeat_age_secs=self.heartbeat_age(now),
-            atr=None if atr is None else atr.value, last_loss_at=self.last_loss.get(symbol),
-            order_times=tuple(t for t in self.order_times if now - t < window),
+            atr=None if atr is None else atr.value, broker=broker, live_eligible=live_eligible,
+            last_loss_at=self.last_loss.get(symbol),
+            order_times=tuple(times),
         )  # fmt: skip

@@ -10,14 +10,15 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class GateThresholds(BaseModel):
-    """Configurable out-of-sample thresholds; None switches a check off.
+    """Configurable out-of-sample thresholds; None (``off`` in the environment) switches one off.
 
     ``max_drawdown_pct`` is a positive bound on the (negative) drawdown: 40 means a drawdown of
-    -40 % or worse fails.
+    -40 % or worse fails. ``min_sharpe_over_buy_and_hold`` bounds ``sharpe_over_buy_and_hold``
+    (recorded by `record_walk_forward`): the model must beat holding the asset.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -27,6 +28,15 @@ class GateThresholds(BaseModel):
     max_drawdown_pct: float | None = Field(50.0, ge=0.0, description="max drawdown within -x %")
     min_balanced_accuracy: float | None = Field(0.5, description="balanced accuracy at least")
     min_net_return_pct: float | None = Field(None, description="net return in % at least")
+    min_sharpe_over_buy_and_hold: float | None = Field(
+        0.0, description="OOS Sharpe minus buy-and-hold's on the same test bars, at least"
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _off(cls, value: object) -> object:
+        # An environment variable cannot be None (empty means the default): `off` is None.
+        return None if isinstance(value, str) and value.strip().lower() == "off" else value
 
 
 class GateSection(GateThresholds):
@@ -80,6 +90,9 @@ def gate_passes(metrics: Mapping[str, object], thresholds: GateThresholds) -> Ga
             _check_min(metrics, "sharpe", thresholds.min_sharpe),
             _check_min(metrics, "balanced_accuracy", thresholds.min_balanced_accuracy),
             _check_min(metrics, "net_return_pct", thresholds.min_net_return_pct),
+            _check_min(
+                metrics, "sharpe_over_buy_and_hold", thresholds.min_sharpe_over_buy_and_hold
+            ),
         )
         if reason is not None
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from datetime import UTC, datetime
@@ -11,6 +12,22 @@ from typing import Any
 from model_engine.artifacts import MANIFEST_FILE, ArtifactError, read_manifest
 from model_engine.evaluation.config import ProtocolConfig
 from model_engine.evaluation.report import iso
+
+METRICS = ("rank_ic", "sharpe", "balanced_accuracy", "net_return_pct", "max_drawdown_pct")
+GATED = (*METRICS, "sharpe_over_buy_and_hold")  # the worst over symbols goes to the top level
+BUY_AND_HOLD = "buy_and_hold"
+
+
+def _finite(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _excess(sharpe: object, baseline: object) -> float | None:
+    """Return `sharpe` minus `baseline` (None when either is missing or not finite)."""
+    model, hold = _finite(sharpe), _finite(baseline)
+    return None if model is None or hold is None else model - hold
 
 
 def walk_forward_entry(
@@ -24,18 +41,23 @@ def walk_forward_entry(
     """Return the manifest's ``walk_forward`` value: `model`'s OOS metrics per symbol.
 
     The top-level metrics (what `may_trade_live` checks) are the WORST over the symbols, so a
-    model passes the gate only if it passes on every evaluated symbol.
+    model passes the gate only if it passes on every evaluated symbol. Per symbol,
+    ``sharpe_over_buy_and_hold`` is the model's Sharpe minus buy-and-hold's on the same test
+    bars (None when buy-and-hold was not evaluated: no evidence).
     """
     per_symbol: dict[str, dict[str, Any]] = {}
     for symbol, result in results.items():
         models = result["models"]
         if model not in models:
             raise ArtifactError(f"model {model!r} was not evaluated (have {sorted(models)})")
-        keep = ("rank_ic", "sharpe", "balanced_accuracy", "net_return_pct", "max_drawdown_pct")
-        per_symbol[symbol] = {k: models[model].get(k) for k in keep}
-        per_symbol[symbol]["oos"] = [iso(result["oos_start"]), iso(result["oos_end"])]
+        row = {k: models[model].get(k) for k in METRICS}
+        hold = models.get(BUY_AND_HOLD, {}).get("sharpe")
+        row["buy_and_hold_sharpe"] = hold
+        row["sharpe_over_buy_and_hold"] = _excess(row["sharpe"], hold)
+        row["oos"] = [iso(result["oos_start"]), iso(result["oos_end"])]
+        per_symbol[symbol] = row
     worst: dict[str, Any] = {}
-    for key in ("rank_ic", "sharpe", "balanced_accuracy", "net_return_pct", "max_drawdown_pct"):
+    for key in GATED:
         values = [m[key] for m in per_symbol.values()]
         worst[key] = None if any(v is None for v in values) else min(values)
     return {
@@ -77,4 +99,4 @@ def record_walk_forward(
     return target
 
 
-__all__ = ["record_walk_forward", "walk_forward_entry"]
+__all__ = ["GATED", "METRICS", "record_walk_forward", "walk_forward_entry"]

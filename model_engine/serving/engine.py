@@ -17,7 +17,6 @@ from signal_schema import (
     ClassProbabilities,
     Explanation,
     FeatureFrame,
-    ModelRef,
     RiskLimitBreached,
     Signal,
 )
@@ -126,9 +125,7 @@ class InferenceEngine:
             confidence=(down, flat, up)[cls],
             horizon_bars=bundle.horizon_bars,
             price=Decimal(frame.close),
-            model=ModelRef(
-                name=bundle.name, version=bundle.version, manifest_sha256=bundle.manifest_sha256
-            ),
+            model=served.ref,  # with the gate's verdict, taken at load
             ood_score=max(ood, 0.0),
             ood_flag=ood > served_threshold(self.registry),
             explanation=Explanation(

@@ -3,35 +3,54 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from model_engine.evaluation.gate import GateResult, GateThresholds, may_trade_live
 from model_engine.explain.drift import DriftMonitor
 from model_engine.explain.ood import OodScorer
 from model_engine.explain.runtime import BundleExplainer
 from model_engine.serving.bundle import ModelBundle, load_bundle, newest_versions
+from signal_schema import ModelRef
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class GuardConfig:
-    """OOD and drift thresholds (from settings)."""
+    """OOD and drift thresholds and the live-trading gate's thresholds (from settings)."""
 
     ood_threshold: float = 1.0
     drift_threshold: float = 0.3
     drift_window: int = 500
     drift_min_signals: int = 100
     explainer: str = "auto"
+    gate: GateThresholds = field(default_factory=GateThresholds)
+
+
+def gate_verdict(bundle: ModelBundle, thresholds: GateThresholds) -> GateResult:
+    """Return the walk-forward gate's verdict on `bundle`'s manifest (no metrics: fails)."""
+    return may_trade_live(bundle.manifest.get("walk_forward"), thresholds)
 
 
 class ServedModel:
-    """One artifact ready to score: explainer, OOD scorer and drift monitor built once."""
+    """One artifact ready to score: explainer, OOD scorer, drift monitor and gate, built once.
+
+    ``ref`` is the `ModelRef` every signal of this artifact carries; its ``live_eligible`` is
+    the gate's verdict (``gate``), taken once per load.
+    """
 
     def __init__(self, bundle: ModelBundle, guard: GuardConfig) -> None:
         self.bundle = bundle
+        self.gate = gate_verdict(bundle, guard.gate)
+        self.ref = ModelRef(
+            name=bundle.name,
+            version=bundle.version,
+            manifest_sha256=bundle.manifest_sha256,
+            live_eligible=self.gate.passed,
+        )
         self.explainer = BundleExplainer(bundle, sampled=guard.explainer == "permutation")
         reference = bundle.extras.get("ood_reference")
         self.ood = None if reference is None else OodScorer(reference.astype(np.float64))
@@ -63,6 +82,17 @@ class ModelRegistry:
         served = ServedModel(bundle, self.guard)
         self.models = {**self.models, bundle.name: served}
         log.info("serving %s %s (%s)", bundle.name, bundle.version, served.explainer.method)
+        if served.gate.passed:
+            log.info(
+                "%s %s passed the walk-forward gate: live eligible", bundle.name, bundle.version
+            )
+        else:
+            log.warning(
+                "%s %s failed the walk-forward gate (paper only): %s",
+                bundle.name,
+                bundle.version,
+                "; ".join(served.gate.reasons),
+            )
 
     def refresh(self, home: Path, names: tuple[str, ...] = ()) -> list[str]:
         """Load the newest version of each model under `home` that is newer than the served one.

@@ -15,6 +15,7 @@ from neurotradex.cli.output import emit
 
 if TYPE_CHECKING:
     from model_engine.artifacts import LoadedArtifact
+    from model_engine.evaluation.gate import GateResult
 
 DEFAULT_SYMBOLS = "BTC/USDT,ETH/USDT"
 
@@ -37,6 +38,11 @@ def _explainer(artifact: LoadedArtifact) -> str:
     if info is None or artifact.explainer_path is None:
         return "permutation-shapley"
     return info.method
+
+
+def _gate_text(result: GateResult) -> str:
+    """The gate's verdict in a table cell: ``live`` or ``paper only`` with the failed checks."""
+    return "live" if result.passed else "paper only: " + "; ".join(result.reasons)
 
 
 def train(
@@ -125,10 +131,18 @@ def train(
 def models(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
-    """List the artifacts in NTX_HOME/models with their metrics."""
-    from model_engine.artifacts import list_artifacts
+    """List the artifacts in NTX_HOME/models with their metrics and walk-forward gate verdict.
 
+    The gate applies the ``MODEL_ENGINE__GATE__*`` thresholds to each manifest's
+    ``walk_forward`` metrics, as model_engine does when it loads the artifact.
+    """
+    from model_engine.artifacts import list_artifacts
+    from model_engine.evaluation.gate import may_trade_live
+    from model_engine.settings import GateSettings
+
+    thresholds = GateSettings().gate
     found = list_artifacts(_home())
+    gates = {a.path: may_trade_live(a.manifest.walk_forward, thresholds) for a in found}
     if as_json:
         rows = {
             f"{a.manifest.name}/{a.manifest.version}": {
@@ -136,6 +150,8 @@ def models(
                 "path": str(a.path),
                 "metrics": a.manifest.metrics,
                 "explainer": _explainer(a),
+                "live_eligible": gates[a.path].passed,
+                "gate_reasons": list(gates[a.path].reasons),
             }
             for a in found
         }
@@ -143,7 +159,7 @@ def models(
         return
     table = Table(title=f"models in {_home() / 'models'}")
     columns = ("name", "version", "family", "symbols", "created", "accuracy", "log loss")
-    for column in (*columns, "explainer"):
+    for column in (*columns, "explainer", "gate"):
         table.add_column(column)
     for art in found:
         m = art.manifest
@@ -156,5 +172,6 @@ def models(
             f"{m.metrics.get('accuracy', float('nan')):.3f}",
             f"{m.metrics.get('log_loss', float('nan')):.3f}",
             _explainer(art),
+            _gate_text(gates[art.path]),
         )
     Console().print(table)

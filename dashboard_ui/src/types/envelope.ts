@@ -81,6 +81,7 @@ export type Method = string;
 export type OutputSpace = string;
 export type OutputValue = number;
 export type HorizonBars = number;
+export type LiveEligible = boolean;
 export type ManifestSha256 = string;
 export type Name = string;
 export type Version = string;
@@ -405,12 +406,17 @@ export interface FeatureAttribution {
   value: Value;
 }
 /**
- * Which artifact produced a signal.
+ * Which artifact produced a signal, and whether it may feed a live broker.
+ *
+ * ``live_eligible`` is the walk-forward gate's verdict on the artifact's out-of-sample
+ * metrics (model_engine's ``MODEL_ENGINE__GATE__*``), taken when it was loaded. False (the
+ * default) means paper trading only: a model without that evidence never trades live.
  *
  * This interface was referenced by `Envelope`'s JSON-Schema
  * via the `definition` "ModelRef".
  */
 export interface ModelRef {
+  live_eligible: LiveEligible;
   manifest_sha256: ManifestSha256;
   name: Name;
   version: Version;

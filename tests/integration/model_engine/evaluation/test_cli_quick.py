@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from model_engine.artifacts import MANIFEST_FILE, Manifest, read_manifest
@@ -90,4 +91,7 @@ def test_quick_evaluate_prints_the_documented_json(tmp_path: Path) -> None:
     assert entry is not None
     assert entry["model"] == "lstm"
     assert entry["sharpe"] == summary["models"]["lstm"]["sharpe"]
+    hold = summary["models"]["buy_and_hold"]["sharpe"]  # the same test bars, always long
+    assert entry["by_symbol"]["BTC/USDT"]["buy_and_hold_sharpe"] == hold
+    assert entry["sharpe_over_buy_and_hold"] == pytest.approx(entry["sharpe"] - hold)
     assert summary["models"]["buy_and_hold"]["rules"][0]["always_long"]

@@ -29,7 +29,8 @@ def _invested(home: Path, path: list[Candle]) -> RiskState:
 def _entry(state: RiskState, candle: Candle) -> RiskContext:
     state.heartbeat_at = candle.close_at
     return state.context(candle.close_at, entry=True, symbol="BTC/USDT", model="tcn",
-                         confidence=0.7, price=candle.close)  # fmt: skip
+                         confidence=0.7, price=candle.close, broker="paper",
+                         live_eligible=False)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -76,7 +77,8 @@ def test_exit_passes_during_a_crash(tmp_path: Path) -> None:
         state.on_bar("BTC/USDT", candle.high, candle.low, candle.close)
     last = path[-1]
     ctx = state.context(last.close_at, entry=False, symbol="BTC/USDT", model="tcn",
-                        confidence=0.7, price=last.close)  # fmt: skip
+                        confidence=0.7, price=last.close, broker="paper",
+                        live_eligible=False)  # fmt: skip
     result = evaluate(ctx, LIMITS, 0.55)
     assert result.accepted
     assert result.quantity == state.book.quantity("BTC/USDT")

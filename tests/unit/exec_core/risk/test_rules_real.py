@@ -26,20 +26,22 @@ def _state(home: Path, path: list[Candle]) -> RiskState:
 
 def _verdicts(state: RiskState, candle: Candle, *, confidence: float = 0.7) -> dict[str, bool]:
     ctx = state.context(candle.close_at, entry=True, symbol=SYMBOL, model="tcn",
-                        confidence=confidence, price=candle.close)  # fmt: skip
+                        confidence=confidence, price=candle.close, broker="paper",
+                        live_eligible=False)  # fmt: skip
     return {v.rule: v.passed for v in evaluate(ctx, LIMITS, 0.55).verdicts}
 
 
 def _size(state: RiskState, candle: Candle, confidence: float = 0.7) -> Decimal:
     ctx = state.context(candle.close_at, entry=True, symbol=SYMBOL, model="tcn",
-                        confidence=confidence, price=candle.close)  # fmt: skip
+                        confidence=confidence, price=candle.close, broker="paper",
+                        live_eligible=False)  # fmt: skip
     return evaluate(ctx, LIMITS, 0.55).notional
 
 
 def test_registry_is_explicit_and_complete() -> None:
     assert list(RULES) == [
-        "kill_switch", "dead_man", "portfolio_drawdown", "model_drawdown", "loss_cooldown",
-        "order_rate", "symbol_exposure", "total_exposure", "min_size",
+        "kill_switch", "live_gate", "dead_man", "portfolio_drawdown", "model_drawdown",
+        "loss_cooldown", "order_rate", "symbol_exposure", "total_exposure", "min_size",
     ]  # fmt: skip
 
 

@@ -13,6 +13,7 @@ GOOD = {
     "max_drawdown_pct": -20.0,
     "balanced_accuracy": 0.52,
     "net_return_pct": 30.0,
+    "sharpe_over_buy_and_hold": 0.3,
 }
 
 
@@ -42,12 +43,31 @@ def test_missing_or_non_finite_metrics_fail() -> None:
 
 def test_checks_switch_off_and_thresholds_are_configurable() -> None:
     lax = GateThresholds(
-        min_rank_ic=None, min_sharpe=None, max_drawdown_pct=None, min_balanced_accuracy=None
+        min_rank_ic=None,
+        min_sharpe=None,
+        max_drawdown_pct=None,
+        min_balanced_accuracy=None,
+        min_sharpe_over_buy_and_hold=None,
     )
     assert gate_passes({}, lax).passed
     strict = GateThresholds(min_net_return_pct=50.0)
     assert gate_passes(GOOD, strict).reasons == ("net_return_pct 30 < 50",)
     assert may_trade_live(GOOD, GateThresholds()).passed
+    off = GateThresholds.model_validate({"min_sharpe": "OFF", "max_drawdown_pct": " off"})
+    assert (off.min_sharpe, off.max_drawdown_pct) == (None, None)  # as an env value can say
+
+
+def test_the_model_must_beat_buy_and_hold() -> None:
+    behind = {**GOOD, "sharpe_over_buy_and_hold": -0.1}  # a good Sharpe, but holding did better
+    result = gate_passes(behind, GateThresholds())
+    assert result.reasons == ("sharpe_over_buy_and_hold -0.1 < 0",)
+    assert gate_passes(behind, GateThresholds(min_sharpe_over_buy_and_hold=-0.2)).passed
+    assert not gate_passes(GOOD, GateThresholds(min_sharpe_over_buy_and_hold=0.5)).passed
+    unknown = {k: v for k, v in GOOD.items() if k != "sharpe_over_buy_and_hold"}
+    assert (
+        "sharpe_over_buy_and_hold is missing" in gate_passes(unknown, GateThresholds()).reasons[0]
+    )
+    assert gate_passes(unknown, GateThresholds(min_sharpe_over_buy_and_hold=None)).passed
 
 
 def test_thresholds_are_frozen_and_validated() -> None:

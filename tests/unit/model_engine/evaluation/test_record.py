@@ -53,7 +53,7 @@ def _artifact(folder: Path) -> Path:
     return folder
 
 
-def _result(rank_ic: float, sharpe: float) -> dict[str, object]:
+def _result(rank_ic: float, sharpe: float, hold: float | None = 0.1) -> dict[str, object]:
     metrics = {
         "rank_ic": rank_ic,
         "sharpe": sharpe,
@@ -61,7 +61,10 @@ def _result(rank_ic: float, sharpe: float) -> dict[str, object]:
         "net_return_pct": 10.0,
         "max_drawdown_pct": -20.0,
     }
-    return {"oos_start": 0, "oos_end": 3_600_000, "models": {"lstm": metrics}}
+    models: dict[str, object] = {"lstm": metrics}
+    if hold is not None:  # buy-and-hold scored on the same bars
+        models["buy_and_hold"] = {**metrics, "rank_ic": None, "sharpe": hold}
+    return {"oos_start": 0, "oos_end": 3_600_000, "models": models}
 
 
 def test_walk_forward_metrics_feed_the_gate(tmp_path: Path) -> None:
@@ -77,6 +80,33 @@ def test_walk_forward_metrics_feed_the_gate(tmp_path: Path) -> None:
     assert not verdict.passed
     assert any("sharpe" in r for r in verdict.reasons)
     assert may_trade_live(entry, GateThresholds(min_sharpe=0.3)).passed
+
+
+def test_the_excess_over_buy_and_hold_is_recorded_worst_first(tmp_path: Path) -> None:
+    path = _artifact(tmp_path / "v0001")
+    results = {"BTC/USDT": _result(0.05, 1.2, hold=1.5), "ETH/USDT": _result(0.05, 0.9, 0.2)}
+    record_walk_forward(path, results, quick_config(), "ntx evaluate", "1h", "1h")
+    entry = read_manifest(path).walk_forward
+    assert entry is not None
+    btc = entry["by_symbol"]["BTC/USDT"]
+    assert btc["buy_and_hold_sharpe"] == 1.5
+    assert btc["sharpe_over_buy_and_hold"] == pytest.approx(-0.3)
+    assert entry["sharpe_over_buy_and_hold"] == pytest.approx(-0.3)  # BTC: held did better
+    verdict = may_trade_live(entry, GateThresholds())
+    assert verdict.reasons == ("sharpe_over_buy_and_hold -0.3 < 0",)
+    assert may_trade_live(entry, GateThresholds(min_sharpe_over_buy_and_hold=-0.5)).passed
+
+
+def test_without_buy_and_hold_there_is_no_evidence(tmp_path: Path) -> None:
+    path = _artifact(tmp_path / "v0001")
+    results = {"BTC/USDT": _result(0.05, 1.2, hold=None)}
+    record_walk_forward(path, results, quick_config(), "ntx evaluate", "1h", "1h")
+    entry = read_manifest(path).walk_forward
+    assert entry is not None
+    assert entry["sharpe_over_buy_and_hold"] is None
+    verdict = may_trade_live(entry, GateThresholds())
+    assert not verdict.passed
+    assert "sharpe_over_buy_and_hold is missing" in verdict.reasons[0]
 
 
 def test_unknown_model_is_refused(tmp_path: Path) -> None:
