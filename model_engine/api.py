@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 
 from model_engine.errors import InvalidMessageError
-from model_engine.explain.ondemand import explanation
+from model_engine.explain.detail import Detail, StepExplanation
+from model_engine.explain.ondemand import explanation, step_explanation
 from model_engine.serving.models import ModelRegistry
 from model_engine.signals_store import SignalStore
 from signal_schema import Explanation, Signal
 
+_DETAIL = "steps: Shapley values of the window's time steps (rows), computed on request"
+
 
 def signals_router(store: SignalStore, registry: ModelRegistry, home: Path) -> APIRouter:
     """Return ``GET /api/signals``, ``/api/signals/{id}``, ``/api/signals/{id}/explanation``
-    and ``/api/models``."""
+    (``?method=lime``, ``?detail=steps``) and ``/api/models``."""
     router = APIRouter(tags=["model_engine"])
 
     @router.get("/api/signals")
@@ -39,11 +42,19 @@ def signals_router(store: SignalStore, registry: ModelRegistry, home: Path) -> A
         return stored.signal
 
     @router.get("/api/signals/{signal_id}/explanation")
-    async def explain(signal_id: str, method: Literal["shap", "lime"] = "shap") -> Explanation:
+    async def explain(
+        signal_id: str,
+        method: Literal["shap", "lime"] = "shap",
+        detail: Annotated[Detail | None, Query(description=_DETAIL)] = None,
+    ) -> Explanation | StepExplanation:
+        if detail is not None and method != "shap":
+            raise HTTPException(422, f"detail={detail} decomposes the SHAP explanation, not LIME")
         stored = await asyncio.to_thread(store.get, signal_id)
         if stored is None:
             raise HTTPException(404, f"no signal {signal_id}")
         try:
+            if detail == "steps":
+                return await asyncio.to_thread(step_explanation, stored, registry, home)
             return await asyncio.to_thread(explanation, stored, method, registry, home)
         except InvalidMessageError as exc:
             raise HTTPException(409, str(exc)) from exc
@@ -58,6 +69,8 @@ def signals_router(store: SignalStore, registry: ModelRegistry, home: Path) -> A
                 "method": m.explainer.method,
                 "explainer": m.explainer.method,
                 "drift_score": m.drift.score,
+                "live_eligible": m.gate.passed,
+                "gate_reasons": list(m.gate.reasons),
                 "manifest": m.bundle.manifest,
             }
             for m in registry.models.values()

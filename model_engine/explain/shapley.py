@@ -6,15 +6,17 @@ absent features take the values of background window ``b``, averaged over every 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float32]
-F64 = npt.NDArray[np.float64]
-PredictFn = Callable[[FloatArray], FloatArray]
-"""(m, window, features) float32 -> (m, classes) probabilities."""
+from model_engine.explain.sampling import (
+    F64,
+    FloatArray,
+    antithetic_walks,
+    feature_players,
+    sampled_shapley,
+)
+from model_engine.explain.sampling import PredictFn as PredictFn
 
 _GAP_FLOOR = 0.01
 
@@ -47,8 +49,9 @@ def permutation_shapley(
 ) -> tuple[F64, F64, F64]:
     """Estimate Shapley values of every class by antithetic permutation sampling.
 
-    Each sampled order and its reverse walk from the empty to the full coalition, so the
-    estimate is additive for every class: ``base + phi.sum(0) == fx`` to rounding.
+    Each sampled order and its reverse walk from the empty to the full coalition, averaging
+    every background at every coalition, so the estimate is additive for every class:
+    ``base + phi.sum(0) == fx`` to rounding. (Other players: `sampling.sampled_shapley`.)
 
     Parameters
     ----------
@@ -68,24 +71,10 @@ def permutation_shapley(
     tuple
         ``phi (features, classes)``, ``base (classes,)`` and ``fx (classes,)``.
     """
-    n = x.shape[1]
-    orders: list[npt.NDArray[np.int64]] = []
-    for _ in range(max(1, (permutations + 1) // 2)):
-        order = rng.permutation(n)
-        orders += [order, order[::-1].copy()]
-    masks = np.zeros((len(orders), n + 1, n), dtype=bool)
-    for k, order in enumerate(orders):
-        for step, player in enumerate(order):
-            masks[k, step + 1 :, player] = True
-    flat = masks.reshape(-1, n)
-    out = predict(coalition_windows(x, background, flat)).astype(np.float64)
-    values = out.reshape(len(orders), n + 1, len(background), -1).mean(axis=2)
-    deltas = np.diff(values, axis=1)  # (orders, n, classes), step-indexed
-    phi = np.zeros((n, values.shape[-1]))
-    for k, order in enumerate(orders):
-        phi[order] += deltas[k]
-    phi /= len(orders)
-    return phi, values[0, 0], values[0, -1]
+    walks = antithetic_walks(x.shape[1], max(1, (permutations + 1) // 2), rng)
+    owner = feature_players(*x.shape)
+    est = sampled_shapley(predict, x, background, owner, walks)
+    return est.phi, est.base, est.fx
 
 
 def efficiency_normalise(

@@ -61,7 +61,10 @@ ROUTES: tuple[ForwardedRoute, ...] = (
         "/api/signals/{signal_id}/explanation",
         "model_engine",
         "Explain one signal",
-        (QueryParam("method", "attribution method", ("shap", "lime")),),
+        (
+            QueryParam("method", "attribution method", ("shap", "lime")),
+            QueryParam("detail", "steps: Shapley values per time step, computed now", ("steps",)),
+        ),
     ),
     ForwardedRoute("GET", "/api/models", "model_engine", "Served models and their manifests"),
     ForwardedRoute("GET", "/api/positions", "exec_core", "Open positions"),

@@ -2,6 +2,8 @@
 import { useState } from "react";
 import { apiGet, describeError } from "@/lib/api";
 import type { Signal } from "@/lib/state";
+import { type StepExplanation, stepsOf } from "@/lib/steps";
+import { StepBars } from "@/components/Steps";
 import type { Explanation, FeatureAttribution } from "@/types/envelope";
 import { Empty, Note, buttonClass, directionClass, pct, short, signed, tableClass, tdClass, thClass, time } from "@/components/ui";
 
@@ -102,8 +104,22 @@ function explanationOf(body: unknown): Explanation | null {
 
 export function SignalDetail({ signal, token, onClose }: { signal: Signal | null; token: string; onClose(): void }) {
   const [lime, setLime] = useState<{ id: string; state: "loading" | "done" | "error"; explanation?: Explanation; error?: string } | null>(null);
+  const [steps, setSteps] = useState<{ id: string; state: "loading" | "done" | "error"; explanation?: StepExplanation; error?: string } | null>(null);
   if (!signal) return <Empty>Pick a signal&apos;s Explain button to see its attributions.</Empty>;
   const limeHere = lime?.id === signal.signal_id ? lime : null;
+  const stepsHere = steps?.id === signal.signal_id ? steps : null;
+
+  const toggleSteps = async () => {
+    const id = signal.signal_id;
+    if (stepsHere?.state === "done") return setSteps(null);
+    setSteps({ id, state: "loading" });
+    try {
+      const explanation = stepsOf(await apiGet(`/api/signals/${encodeURIComponent(id)}/explanation?detail=steps`, token));
+      setSteps(explanation ? { id, state: "done", explanation } : { id, state: "error", error: "the answer has no time steps" });
+    } catch (error) {
+      setSteps({ id, state: "error", error: describeError(error) });
+    }
+  };
 
   const loadLime = async () => {
     const id = signal.signal_id;
@@ -147,6 +163,18 @@ export function SignalDetail({ signal, token, onClose }: { signal: Signal | null
       </dl>
       <h3 className="text-xs font-semibold uppercase">SHAP attributions</h3>
       <ExplanationView explanation={signal.explanation} title={`SHAP attributions of the ${signal.symbol} signal`} />
+      <div className="space-y-2">
+        <button type="button" className={buttonClass} onClick={toggleSteps} disabled={stepsHere?.state === "loading"} aria-pressed={stepsHere?.state === "done"}>
+          {stepsHere?.state === "loading" ? "Computing per time step…" : "Per time step"}
+        </button>
+        {stepsHere?.state === "error" && <Note error>Per time step: {stepsHere.error}</Note>}
+        {stepsHere?.state === "done" && stepsHere.explanation && (
+          <>
+            <h3 className="text-xs font-semibold uppercase">SHAP per time step</h3>
+            <StepBars explanation={stepsHere.explanation} label={`SHAP per time step of the ${signal.symbol} signal`} />
+          </>
+        )}
+      </div>
       <div className="space-y-2">
         <button type="button" className={buttonClass} onClick={loadLime} disabled={limeHere?.state === "loading"}>
           {limeHere?.state === "loading" ? "Computing LIME…" : "Show LIME explanation"}

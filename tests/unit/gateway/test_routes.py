@@ -70,6 +70,8 @@ def test_openapi_lists_every_route_with_its_security_and_parameters() -> None:
     explain = spec["paths"]["/api/signals/{signal_id}/explanation"]["get"]
     method = next(p for p in explain["parameters"] if p["name"] == "method")
     assert method["schema"]["enum"] == ["shap", "lime"]
+    detail = next(p for p in explain["parameters"] if p["name"] == "detail")
+    assert detail["schema"]["enum"] == ["steps"]
     assert "security" not in spec["paths"]["/api/health"]["get"]
     assert spec["components"]["securitySchemes"]["NtxToken"]["scheme"] == "bearer"
     assert (
