@@ -2,12 +2,14 @@
 
 Public API
 ----------
-- `Broker` (protocol): ``submit``, ``cancel``, ``on_bar``, ``reconcile`` -> `BrokerEvent`s.
+- `Broker` (protocol): ``submit``, ``cancel``, ``on_bar``, ``reconcile`` -> `BrokerEvent`s;
+  ``filters(symbol)`` -> the venue's `MarketFilters` (None on paper).
 - `PaperBroker(PaperSection)`: next-bar/ticker fills, maker/taker fees, fixed and
   volume-aware slippage, volume cap (partial fills), virtual wallet; ``on_ticker`` too.
 - `CcxtBroker(CcxtTradingClient, LiveSection, venue=, armed=)`: client order ids, retries only
   on temporary errors (looking the order up before resending), ``poll``, reconciliation that
-  refuses trading on mismatch; `build_live_broker` builds it from settings and NTX_HOME.
+  refuses trading on mismatch and loads the venue's markets (orders off their filters are
+  refused before submission); `build_live_broker` builds it from settings and NTX_HOME.
 - `open_orders_of(ledger)`: the ledger's open orders for ``reconcile``.
 - Arming: `arm`, `disarm`, `is_armed`, `confirmation_phrase` (``ntx live arm``).
 - `PaperSection`, `LiveSection`: settings (``EXEC_CORE__PAPER__*``, ``EXEC_CORE__LIVE__*``).

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
+from exec_core.positions.filters import MarketFilters
 from signal_schema.market import Bar
 from signal_schema.orders import (
     CancelOrder,
@@ -63,6 +64,14 @@ class Broker(Protocol):
     """
 
     venue: str
+
+    def filters(self, symbol: str) -> MarketFilters | None:
+        """Return the venue's filters for `symbol`; None when the broker imposes none.
+
+        A symbol the venue does not list (or whose markets are not loaded) gets filters
+        whose `MarketFilters.refusal` says so.
+        """
+        ...
 
     async def submit(self, order: SubmitOrder) -> list[BrokerEvent]:
         """Send `order`; return its acceptance or rejection and any immediate fills."""

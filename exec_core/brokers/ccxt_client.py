@@ -97,6 +97,11 @@ class CcxtTradingClient:
                 "options": options,
             }
         )
+        if self._exchange.precisionMode != ccxt.TICK_SIZE:  # steps would be digit counts
+            raise PermanentVenueError(
+                f"{exchange_id}: ccxt gives its precision as digit counts, not tick sizes; "
+                "exec_core cannot round orders for it"
+            )
         if testnet:
             self._exchange.set_sandbox_mode(True)
         if rest_url:
@@ -118,10 +123,15 @@ class CcxtTradingClient:
         except OSError as error:
             raise TemporaryVenueError(f"{what}: {error!r}") from error
 
-    async def load_markets(self) -> dict[str, dict[str, Any]]:
-        """Return the markets by unified symbol."""
+    async def load_markets(self, *, reload: bool = False) -> dict[str, dict[str, Any]]:
+        """Return the markets by unified symbol (`reload`: ask the venue again, not the cache).
+
+        Each market's ``precision`` holds tick sizes as floats (``amount: 1e-05``) and its
+        ``limits`` the minimum amount and cost (Binance: LOT_SIZE, NOTIONAL/MIN_NOTIONAL).
+        """
         return cast(
-            dict[str, dict[str, Any]], await self._call("load markets", self._exchange.load_markets)
+            dict[str, dict[str, Any]],
+            await self._call("load markets", lambda: self._exchange.load_markets(reload)),
         )
 
     async def create_order(

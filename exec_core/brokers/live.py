@@ -4,6 +4,10 @@ Retries happen only on temporary errors, and never blindly: after a failed or ti
 ``create_order`` the broker first asks the venue for the order by its client id (the venue may
 have accepted it before the answer was lost), and sends it again only when the venue has none.
 Until `reconcile` has found the venue and the ledger in agreement, every order is refused.
+
+`reconcile` also loads the venue's markets: `filters` gives each symbol's tick and step sizes
+and minimums, and `submit` refuses an order off them (ccxt would silently truncate it,
+leaving the ledger expecting more than the venue was sent).
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ from exec_core.brokers.live_events import (
     canceled,
     fill_events,
 )
+from exec_core.brokers.live_filters import VenueFilters
 from exec_core.brokers.settings import LiveSection
+from exec_core.positions.filters import MarketFilters
 from signal_schema.market import Bar
 from signal_schema.orders import CancelOrder, OrderRejected, SubmitOrder
 
@@ -89,6 +95,15 @@ class CcxtBroker:
         self._open: dict[str, _Live] = {}
         self.reconciled = False
         self.mismatches: list[str] = ["not reconciled yet"]
+        self.markets = VenueFilters(venue)
+
+    async def load_markets(self) -> None:
+        """Read the venue's markets afresh and keep each symbol's filters."""
+        self.markets.load(await self.client.load_markets(reload=True))
+
+    def filters(self, symbol: str) -> MarketFilters:
+        """Return the venue's filters for `symbol` (refusing it when unlisted or not loaded)."""
+        return self.markets.of(symbol)
 
     def _reject(self, order: SubmitOrder, reason: str) -> list[BrokerEvent]:
         now = self._clock()
@@ -103,20 +118,26 @@ class CcxtBroker:
             )
         ]
 
+    def _refusal(self, order: SubmitOrder) -> str | None:
+        """Return why `order` may not be sent (None when it may)."""
+        if not self.reconciled:
+            return "live broker refuses to trade: " + "; ".join(self.mismatches)
+        if not self.settings.testnet and not self.armed:
+            return "real-money trading is not armed (run `ntx live arm`)"
+        if order.venue != self.venue:
+            return f"live broker trades {self.venue}, not {order.venue}"
+        off = self.markets.breach(order)
+        return None if off is None else f"refused before submission to {self.venue}: {off}"
+
     async def submit(self, order: SubmitOrder) -> list[BrokerEvent]:
         """Send `order`; return its acceptance (or rejection) and the fills so far.
 
         When the venue stays unreachable the order is kept as in flight (no event): the next
         `on_bar`/`poll` or `reconcile` finds out what became of it.
         """
-        if not self.reconciled:
-            return self._reject(
-                order, "live broker refuses to trade: " + "; ".join(self.mismatches)
-            )
-        if not self.settings.testnet and not self.armed:
-            return self._reject(order, "real-money trading is not armed (run `ntx live arm`)")
-        if order.venue != self.venue:
-            return self._reject(order, f"live broker trades {self.venue}, not {order.venue}")
+        refusal = self._refusal(order)
+        if refusal is not None:
+            return self._reject(order, refusal)
         live = _Live(order)
         self._open[order.client_order_id] = live
         for attempt in range(self.settings.max_retries + 1):
@@ -198,7 +219,8 @@ class CcxtBroker:
         return events
 
     async def on_bar(self, bar: Bar) -> list[BrokerEvent]:
-        """Poll open orders on every bar."""
+        """Note the bar's close (for market orders' minimum notional), then poll open orders."""
+        self.markets.note_close(bar.symbol, bar.close)
         return await self.poll()
 
     async def cancel(self, command: CancelOrder) -> list[BrokerEvent]:
@@ -213,13 +235,18 @@ class CcxtBroker:
     async def reconcile(
         self, open_orders: Sequence[OpenOrder], expected_balances: Mapping[str, Decimal]
     ) -> ReconcileReport:
-        """Settle the ledger's open orders with the venue, then compare orders and balances.
+        """Load the markets, settle the ledger's open orders, then compare orders and balances.
 
         Orders the venue never received are reported rejected; missed fills and cancels are
         returned as events. Trading stays refused while `ReconcileReport.mismatches` is not
-        empty (unknown open orders at the venue, balances off by more than the tolerance).
+        empty (markets not loaded, unknown open orders at the venue, balances off by more
+        than the tolerance).
         """
         report = ReconcileReport()
+        try:
+            await self.load_markets()
+        except VenueCallError as error:
+            report.mismatches.append(f"cannot load the markets: {error}")
         for item in open_orders:
             live = _Live(item.order, item.venue_order_id, item.filled_quantity, set(item.trade_ids))
             self._open[item.order.client_order_id] = live

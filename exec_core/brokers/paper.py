@@ -10,6 +10,7 @@ from decimal import Decimal
 from exec_core.brokers.base import BrokerEvent, OpenOrder, ReconcileReport
 from exec_core.brokers.settings import PaperSection
 from exec_core.brokers.slippage import fee, slippage_bps, slipped
+from exec_core.positions.filters import MarketFilters
 from signal_schema.market import Bar
 from signal_schema.orders import (
     CancelOrder,
@@ -72,6 +73,10 @@ class PaperBroker:
         self._working: dict[str, _Working] = {}
         self._last_price: dict[str, Decimal] = {}
         self._next_id = 0
+
+    def filters(self, symbol: str) -> MarketFilters | None:
+        """Return None: the paper venue has no filters of its own (the trader's apply)."""
+        return None
 
     def working(self) -> list[str]:
         """Return the client order ids still working."""

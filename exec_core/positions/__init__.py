@@ -7,8 +7,8 @@ Public API
 - `PositionPolicy.exit_intent(...)`: the order that closes a position.
 - `ExitRules(settings).on_bar(TrackedPosition, Bar)` -> (updated position, `ExitDecision|None`):
   stop-loss, take-profit, trailing stop and horizon expiry.
-- `MarketFilters` (from a ccxt market) and `round_order(...)` -> `Rounded` (tick, step,
-  minimum quantity and notional).
+- `MarketFilters` (from a ccxt market, or `refused` with a reason) and `round_order(...)` ->
+  `Rounded` (tick, step, minimum quantity and notional; a refused market's reason).
 - `PositionsSection`: settings (``EXEC_CORE__POSITIONS__*``).
 """
 
