@@ -103,6 +103,11 @@ def position_verdicts(
     return tuple(out), intent.quantity
 
 
+def client_order_id(signal_id: str) -> str:
+    """Return the client order id of `signal_id`'s order (one order per signal, ever)."""
+    return f"ntx-{signal_id}"
+
+
 def horizon_end(start: datetime, timeframe: str, bars: int) -> datetime:
     """Return `start` plus `bars` bars of `timeframe` (``1h``, ``15m``, ``1d``; M is 30 days)."""
     return start + timedelta(seconds=int(timeframe[:-1]) * _UNITS[timeframe[-1]] * bars)

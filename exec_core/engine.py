@@ -1,4 +1,10 @@
-"""The pipeline: validation → risk gate → approval → broker; every decision persisted first."""
+"""The pipeline: validation → risk gate → approval → broker; every decision persisted first.
+
+What the gate remembers survives a restart: each accepted decision commits with its route
+(model, signal time, horizon end), raised equity peaks are written with the next decision or
+at the end of the bar that raised them, and `start` restores both (see `exec_core.recovery`
+for accepted decisions a crash left without an order).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,10 @@ from uuid import uuid4
 from exec_core.approvals import ApprovalBook, why_card
 from exec_core.brokers import Broker
 from exec_core.commands import announce_breaches, on_command
-from exec_core.decision import decide_signal, horizon_end
+from exec_core.decision import client_order_id, decide_signal, horizon_end
 from exec_core.ledger import Ledger
-from exec_core.persistence import DecisionStore
+from exec_core.persistence import DecisionStore, Route
+from exec_core.recovery import recover_unsent
 from exec_core.risk import RiskState
 from exec_core.settings import ExecCoreSettings
 from exec_core.trading import Trader
@@ -66,10 +73,40 @@ class ExecEngine:
         self._market_now: datetime | None = None
         self.approvals = ApprovalBook(store, self.now)
         self._bus: Publisher | None = None
-        self._meta: dict[str, tuple[str, datetime]] = {}
+        self._routes: dict[str, Route] = {}
+        self._recovering = False
         self.counts = {"signals": 0, "duplicates": 0, "accepted": 0, "refused": 0}
         self.breached: set[str] = set()
         self._restore_kill_switch()
+        state.restore_peaks(store.peaks())
+
+    async def start(self) -> bool:
+        """Open for trading (`Trader.start`), then settle accepted decisions left unsent.
+
+        Those are sent or expired (`recover_unsent`) once the decision clock is known (on
+        the market clock: from the first bar), each when the broker can price its market
+        order (the paper broker: after a bar of its symbol). Returns whether the books and
+        the broker agree.
+        """
+        ok = await self.trader.start()
+        self.save_peaks()
+        self._recovering = True
+        await self._recover()
+        return ok
+
+    async def _recover(self) -> None:
+        if self.settings.validation.clock == "market" and self._market_now is None:
+            return
+        self._recovering = await recover_unsent(self, self._priced)
+
+    def _priced(self, symbol: str) -> bool:
+        return self.settings.broker != "paper" or symbol in self.state.book.marks
+
+    def save_peaks(self) -> None:
+        """Persist the equity peaks raised since they were last written (none: no write)."""
+        if self.state.risen:
+            self.store.save_peaks(self.state.risen, self.now())
+            self.state.take_risen()
 
     def attach(self, bus: Publisher) -> None:
         """Publish on `bus` from now on."""
@@ -131,8 +168,16 @@ class ExecEngine:
     async def _commit(
         self, decided: list[tuple[Signal, RiskDecision]]
     ) -> list[RiskDecision | None]:
-        """Persist `decided` (duplicates are dropped), then publish and route each in order."""
-        stored = self.store.record_decisions([d for _, d in decided], self.now())
+        """Persist `decided` (duplicates are dropped), then publish and route each in order.
+
+        The accepted decisions' routes and the raised peaks commit in the same transaction.
+        """
+        routes = {s.signal_id: self._route_of(s) for s, d in decided if d.accepted}
+        stored = self.store.record_decisions(
+            [d for _, d in decided], self.now(), routes=list(routes.values()),
+            peaks=self.state.risen,
+        )  # fmt: skip
+        self.state.take_risen()
         out: list[RiskDecision | None] = []
         for (signal, decision), new in zip(decided, stored, strict=True):
             if not new:
@@ -151,13 +196,17 @@ class ExecEngine:
                             "accepted": decision.accepted})  # fmt: skip
             await self.publish(decision)
             if decision.accepted and decision.side is not None:
+                self._routes[signal.signal_id] = routes[signal.signal_id]
                 await self._route(signal, decision, decision.side)
             out.append(decision)
         return out
 
-    async def _route(self, signal: Signal, decision: RiskDecision, side: Side) -> None:
+    def _route_of(self, signal: Signal) -> Route:
         expires = horizon_end(signal.ts_event, signal.timeframe, signal.horizon_bars)
-        self._meta[signal.signal_id] = (signal.model.name, expires)
+        mode = self.settings.approval.mode
+        return Route(signal.signal_id, mode, signal.model.name, signal.ts_event, expires)
+
+    async def _route(self, signal: Signal, decision: RiskDecision, side: Side) -> None:
         if self.settings.approval.mode == "auto":
             await self.execute(signal.signal_id, signal.symbol, side, decision.quantity)
             return
@@ -178,9 +227,11 @@ class ExecEngine:
             return None
         await self.publish(decided)
         stored = self.approvals.get(approval_id)
-        if approved and stored is not None:
+        if stored is not None and approved:
             r = stored.request
             await self.execute(r.signal_id, r.symbol, r.side, r.quantity)
+        elif stored is not None:
+            self._routes.pop(stored.request.signal_id, None)
         return decided
 
     async def expire(self) -> None:
@@ -189,14 +240,19 @@ class ExecEngine:
             await self.publish(decided)
 
     async def execute(self, signal_id: str, symbol: str, side: Side, quantity: Decimal) -> None:
-        """Submit a market order for `signal_id` (its client order id derives from it)."""
+        """Submit a market order for `signal_id` (its client order id derives from it).
+
+        The order carries its route's model and horizon end (read back from the store when
+        this process did not route it, e.g. an approval decided after a restart).
+        """
         now = self.now()
         order = SubmitOrder(
-            ts_event=now, ts_init=now, client_order_id=f"ntx-{signal_id}",
+            ts_event=now, ts_init=now, client_order_id=client_order_id(signal_id),
             venue=self.trader.broker.venue, symbol=symbol, side=side, order_type="market",
             quantity=quantity, signal_id=signal_id,
         )  # fmt: skip
-        model, expires = self._meta.pop(signal_id, ("unknown", None))
+        route = self._routes.pop(signal_id, None) or self.store.route(signal_id)
+        model, expires = ("unknown", None) if route is None else (route.model, route.expires_at)
         await self.trader.submit(order, model=model, expires_at=expires)
 
     async def on_bar(self, bar: Bar) -> None:
@@ -204,6 +260,9 @@ class ExecEngine:
         if self._market_now is None or bar.ts_event > self._market_now:
             self._market_now = bar.ts_event
         await self.trader.on_bar(bar)
+        if self._recovering:  # after the bar: a market order must not fill at its open
+            await self._recover()
+        self.save_peaks()
         await announce_breaches(self, self.breached)
 
     def _restore_kill_switch(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from exec_core.ledger import Ledger, PositionRecord
+from exec_core.ledger import Ledger, PastFill, PositionRecord, fill_history
 from exec_core.ledger.journal import cash_account
 
 ZERO = Decimal(0)
@@ -14,8 +14,11 @@ class LedgerBook:
     """Cash and holdings from `Ledger`; marks from bars; realized P&L attributed to models.
 
     Implements `exec_core.risk.Book`. The ledger is the single truth for cash and positions;
-    this object only adds marks (latest closes) and which model owns each holding, which the
-    ledger does not know (after a restart, holdings belong to model ``unknown``).
+    this object adds marks (latest closes) and attributes holdings and realised PnL to models.
+    Attribution is rebuilt at construction by replaying the ledger's fills (`fill_history`:
+    each order keeps the model that placed it), so a restart resumes every model's equity
+    curve where it stopped; fills of orders recorded without a model go to the holding's
+    owner, as they did live.
 
     Parameters
     ----------
@@ -29,6 +32,20 @@ class LedgerBook:
         self.owners: dict[str, str] = {}
         self.model_realized: dict[str, Decimal] = {}
         self._realized = {p.symbol: p.state.realized_pnl for p in self._positions(True)}
+        held: dict[tuple[str, str], Decimal] = {}
+        for past in fill_history(ledger):
+            held[(past.venue, past.symbol)] = past.position.quantity
+            self._replay(past, sum((q for (_, s), q in held.items() if s == past.symbol), ZERO))
+
+    def _replay(self, past: PastFill, quantity_after: Decimal) -> None:
+        """Attribute one recorded fill as `fill` did (`quantity_after`: all venues)."""
+        owner = self.owners.setdefault(past.symbol, past.model or self.owner(past.symbol))
+        if past.side == "buy":
+            return
+        fee = past.fee if past.fee_currency == self.ledger.quote_currency else ZERO
+        self.model_realized[owner] = self.model_realized.get(owner, ZERO) + past.realized - fee
+        if quantity_after <= 0:
+            self.owners.pop(past.symbol, None)
 
     def _positions(self, include_flat: bool = False) -> list[PositionRecord]:
         return self.ledger.positions(include_flat=include_flat)

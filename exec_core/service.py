@@ -70,9 +70,10 @@ class ExecCoreService:
         }
 
     def workers(self, bus: Publisher) -> Mapping[str, Worker]:
-        """Return the consumers, and reconciliation followed by the approval-expiry loop.
+        """Return the consumers, and start (reconciliation, unsent decisions) then expiry.
 
-        Orders and bars wait (`Trader.ready`) until the ledger and the broker are reconciled.
+        Orders and bars wait (`Trader.ready`) until the ledger and the broker are reconciled;
+        `ExecEngine.start` then sends or expires accepted decisions a crash left unsent.
         """
         self.engine.attach(bus)
         loops: dict[str, Worker] = {f"input-{n}": w.run() for n, w in self.inputs.items()}
@@ -81,7 +82,7 @@ class ExecCoreService:
         return loops
 
     async def _start_then_expire(self) -> None:
-        await self.engine.trader.start()
+        await self.engine.start()
         while True:
             await self.engine.expire()
             await asyncio.sleep(self._expiry_secs)

@@ -4,6 +4,13 @@ Every order is written to the ledger (`Ledger.record_order`) before the broker s
 every broker event is recorded (`Ledger.record`) before it and the `PositionChanged` it
 causes are published, so a crash at any point leaves the ledger ahead of the bus, never
 behind it; `start` settles the ledger with the broker (`Broker.reconcile`) after a restart.
+
+Nothing the exits need lives only in memory: each order keeps its model and horizon end in
+the ledger, and a position's best price is written there when it rises while the trailing
+stop is on, so `start` rebuilds the tracked positions (`tracked_positions`) as they were.
+The best price is persisted rather than guessed because no guess is conservative: the entry
+price or the first bar after a restart sit at or below the true best, which loosens a long's
+trailing stop; with the trailing stop off it decides nothing and is not written.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from exec_core.positions import (
 )
 from exec_core.risk import RiskState
 from exec_core.settings import ExecCoreSettings
+from exec_core.tracking import tracked_positions
 from signal_schema import AnyMessage, Bar, OrderFilled, RiskLimitBreached, SubmitOrder
 
 log = logging.getLogger(__name__)
@@ -73,18 +81,22 @@ class Trader:
         self.tracked: dict[str, TrackedPosition] = {}
         self.ready = asyncio.Event()
         self.halted: str | None = None
-        self._models: dict[str, str] = {}
-        self._horizons: dict[str, datetime | None] = {}
 
     def now(self) -> datetime:
         """Return the decision clock's time."""
         return self._clock()
 
     def filters(self, symbol: str) -> MarketFilters:
-        """Return `symbol`'s order filters (8-decimal steps, risk's minimum notional)."""
-        return MarketFilters(
-            symbol, step_size=QUANTITY_STEP, min_notional=self.settings.risk.min_notional
-        )
+        """Return `symbol`'s order filters: the venue's, else 8-decimal steps.
+
+        The minimum notional is the stricter of the venue's and risk's; a venue without a
+        step gets the 8-decimal one; a symbol the venue refuses keeps its refusal.
+        """
+        floor = self.settings.risk.min_notional
+        venue = self.broker.filters(symbol)
+        if venue is None:
+            return MarketFilters(symbol, step_size=QUANTITY_STEP, min_notional=floor)
+        return venue.tightened(floor, QUANTITY_STEP)
 
     async def start(self) -> bool:
         """Fund a new paper ledger, reconcile with the broker, then open for trading.
@@ -101,15 +113,7 @@ class Trader:
             open_orders_of(self.ledger), self.ledger.wallet_balances()
         )
         await self._apply(report.events)
-        for record in self.ledger.positions():
-            state = record.state
-            self.tracked[record.symbol] = TrackedPosition(
-                record.symbol,
-                1 if state.quantity > 0 else -1,
-                state.avg_entry_price,
-                None,
-                state.avg_entry_price,
-            )
+        self.tracked = tracked_positions(self.ledger)
         self.state.observe()
         if not report.ok:
             self.halted = "; ".join(report.mismatches)
@@ -147,18 +151,17 @@ class Trader:
     ) -> None:
         """Record `order`, send it, record and publish what the broker answers.
 
-        An order whose client id the ledger already holds is not sent again.
+        `model` placed it and `expires_at` ends its horizon (both kept with the order). An
+        order whose client id the ledger already holds is not sent again.
         """
         await self.ready.wait()
-        if not self.ledger.record_order(order):
+        if not self.ledger.record_order(order, model=model, expires_at=expires_at):
             log.info(
                 "order %s already in the ledger: not sent again",
                 order.client_order_id,
                 extra={"event": "order_duplicate", "client_order_id": order.client_order_id},
             )
             return
-        self._models[order.client_order_id] = model
-        self._horizons[order.client_order_id] = expires_at
         self.state.record_order(order.ts_event)
         await self._publish(order)
         await self._apply(await self.broker.submit(order))
@@ -178,8 +181,11 @@ class Trader:
         position = self.tracked.get(bar.symbol)
         if position is None:
             return
+        best = position.best_price
         position, decision = self.exits.on_bar(position, bar)
         self.tracked[bar.symbol] = position
+        if position.best_price != best and self.exits.settings.trailing_stop_pct > 0:
+            self.ledger.save_best_price(self.broker.venue, bar.symbol, position.best_price)
         if decision is None or self.has_open_order(bar.symbol):
             return
         quantity = self.state.book.quantity(bar.symbol)
@@ -215,7 +221,7 @@ class Trader:
     async def _apply(self, events: Sequence[BrokerEvent]) -> None:
         for event in events:
             changes = self.ledger.record(event)
-            if isinstance(event, OrderFilled):
+            if isinstance(event, OrderFilled) and changes:  # a fill seen before: no changes
                 self._on_fill(event)
             await self._publish(event)
             for change in changes:
@@ -223,7 +229,8 @@ class Trader:
                 await self._publish(change)
 
     def _on_fill(self, fill: OrderFilled) -> None:
-        model = self._models.get(fill.client_order_id) or self.state.book.owner(fill.symbol)
+        order = self.ledger.order(fill.client_order_id)
+        model = (order and order.model) or self.state.book.owner(fill.symbol)
         fee = fill.fee if fill.fee_currency == self.ledger.quote_currency else Decimal(0)
         self.state.on_fill(
             fill.ts_event, fill.symbol, fill.side, fill.last_quantity, fill.last_price, fee, model
@@ -233,7 +240,8 @@ class Trader:
         if quantity == 0:
             self.tracked.pop(symbol, None)
             return
-        expires = self._horizons.get(event.client_order_id)
+        order = self.ledger.order(event.client_order_id)
+        expires = None if order is None else order.expires_at
         old = self.tracked.get(symbol)
         price = event.last_price if isinstance(event, OrderFilled) else avg
         best = price if old is None else old.best_price

@@ -72,3 +72,19 @@ def apply_fill(state: PositionState, side: str, quantity: Decimal, price: Decima
     opened = (-sign) * rest * price
     new = PositionState(qty + delta, cost - removed + opened, state.realized_pnl + realized)
     return FillEffect(new, opened - removed, realized)
+
+
+def fill_amounts(
+    symbol: str, side: str, quantity: Decimal, price: Decimal, fee: Decimal, fee_currency: str
+) -> tuple[Decimal, Decimal]:
+    """Return a fill's fee valued in the quote currency and the base quantity it moves.
+
+    A fee charged in the base currency is taken from the base bought (added to the base
+    sold); a fee in a third currency is not valued (0).
+    """
+    base, quote = symbol.split("/")
+    if fee_currency == quote:
+        return fee, quantity
+    if fee_currency == base:
+        return fee * price, quantity - fee if side == "buy" else quantity + fee
+    return Decimal(0), quantity

@@ -43,7 +43,7 @@ class LedgerCache:
         for r in conn.execute(query):
             state = PositionState(r.quantity, r.cost, r.realized_pnl)
             cache.positions[(r.venue, r.symbol)] = PositionRecord(
-                r.venue, r.symbol, state, r.updated_at
+                r.venue, r.symbol, state, r.updated_at, r.best_price
             )
         query = select(orders).order_by(orders.c.created_at, orders.c.client_order_id)
         for row in conn.execute(query):

@@ -29,16 +29,23 @@ class OrderRecord:
     filled_quantity: Decimal
     signal_id: str | None
     created_at: datetime
+    model: str | None = None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PositionRecord:
-    """A position as the ledger keeps it (see `PositionState`)."""
+    """A position as the ledger keeps it (see `PositionState`).
+
+    `best_price` is the highest price since it opened (lowest for a short): set to the
+    opening fill's price, raised by `Ledger.save_best_price`, None once flat.
+    """
 
     venue: str
     symbol: str
     state: PositionState
     updated_at: datetime
+    best_price: Decimal | None = None
 
 
 def order_record(row: RowMapping) -> OrderRecord:
@@ -55,20 +62,36 @@ _UPDATE_POSITION = update(positions).where(
 _PROGRESS_ORDER = update(orders).where(orders.c.client_order_id == bindparam("key_id"))
 
 
-def save_position(
-    conn: Connection, venue: str, symbol: str, state: PositionState, ts: datetime, *, new: bool
-) -> None:
+def save_position(conn: Connection, record: PositionRecord, *, new: bool) -> None:
     """Insert (`new`) or update one position row."""
+    venue, symbol, state = record.venue, record.symbol, record.state
     values = {
         "quantity": state.quantity,
         "cost": state.cost,
         "realized_pnl": state.realized_pnl,
-        "updated_at": ts,
+        "updated_at": record.updated_at,
+        "best_price": record.best_price,
     }
     if new:
         conn.execute(_INSERT_POSITION, {"venue": venue, "symbol": symbol, **values})
     else:
         conn.execute(_UPDATE_POSITION, {"key_venue": venue, "key_symbol": symbol, **values})
+
+
+def best_after(
+    before: PositionRecord | None, after: PositionState, price: Decimal
+) -> Decimal | None:
+    """Return a position's best price after a fill at `price` that leaves it at `after`.
+
+    None when flat; the fill's price when it opens or flips the position (a stale best of an
+    earlier position never carries over); otherwise the best price it had.
+    """
+    if after.quantity == 0:
+        return None
+    if before is None or before.best_price is None:
+        return price
+    held = before.state.quantity
+    return price if held == 0 or (held > 0) != (after.quantity > 0) else before.best_price
 
 
 def progress_order(conn: Connection, fill: OrderFilled) -> None:

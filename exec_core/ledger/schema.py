@@ -71,6 +71,8 @@ orders = Table(
     Column("reason", String(2000)),
     Column("created_at", UtcText, nullable=False),
     Column("updated_at", UtcText, nullable=False),
+    Column("model", String(128)),  # the model that placed it (None: not recorded)
+    Column("expires_at", UtcText),  # its signal's horizon end (None: no horizon exit)
 )
 
 fills = Table(
@@ -101,6 +103,7 @@ positions = Table(
     Column("cost", DecimalText, nullable=False),
     Column("realized_pnl", DecimalText, nullable=False),
     Column("updated_at", UtcText, nullable=False),
+    Column("best_price", DecimalText),  # best price since opened (None: flat)
 )
 
 transactions = Table(

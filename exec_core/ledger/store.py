@@ -15,26 +15,19 @@ from pathlib import Path
 from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from exec_core.ledger.accounting import PositionState, apply_fill
+from exec_core.ledger.accounting import PositionState, apply_fill, fill_amounts
 from exec_core.ledger.cache import TERMINAL, LedgerCache
-from exec_core.ledger.journal import (
-    EQUITY,
-    FEES,
-    REALIZED_PNL,
-    Journal,
-    Posting,
-    Transaction,
-    cash_account,
-    position_account,
-)
+from exec_core.ledger.fill_entry import fill_transaction, fill_values
+from exec_core.ledger.journal import EQUITY, Journal, Posting, Transaction, cash_account
 from exec_core.ledger.migrate import open_engine, upgrade
 from exec_core.ledger.rows import (
     OrderRecord,
     PositionRecord,
+    best_after,
     progress_order,
     save_position,
 )
-from exec_core.ledger.schema import fills, orders
+from exec_core.ledger.schema import fills, orders, positions
 from exec_core.ledger.tradelog import TradeLog
 from signal_schema.orders import (
     OrderAccepted,
@@ -48,6 +41,9 @@ from signal_schema.portfolio import PositionChanged
 _INSERT_ORDER = insert(orders)
 _INSERT_FILL = insert(fills)
 _UPDATE_ORDER = update(orders).where(orders.c.client_order_id == bindparam("key_id"))
+_UPDATE_BEST = update(positions).where(
+    positions.c.venue == bindparam("key_venue"), positions.c.symbol == bindparam("key_symbol")
+)
 OrderEvent = OrderAccepted | OrderRejected | OrderCanceled | OrderFilled
 
 
@@ -120,8 +116,14 @@ class Ledger:
             Journal(conn).post(transaction)
         cache.post(transaction.postings)
 
-    def record_order(self, order: SubmitOrder) -> bool:
-        """Write `order` as ``submitted`` before it is sent; False when it is already known."""
+    def record_order(
+        self, order: SubmitOrder, *, model: str | None = None, expires_at: datetime | None = None
+    ) -> bool:
+        """Write `order` as ``submitted`` before it is sent; False when it is already known.
+
+        `model` placed it and `expires_at` ends its signal's horizon: kept so that a restart
+        attributes its fills and closes its position on time.
+        """
         cache = self.cache
         if order.client_order_id in cache.orders:
             return False
@@ -138,6 +140,8 @@ class Ledger:
             filled_quantity=Decimal(0),
             signal_id=order.signal_id,
             created_at=order.ts_event,
+            model=model,
+            expires_at=expires_at,
         )
         with self.engine.begin() as conn:
             conn.execute(
@@ -177,64 +181,33 @@ class Ledger:
         return []
 
     def _record_fill(self, fill: OrderFilled) -> PositionChanged | None:
-        base, quote = fill.symbol.split("/")
         cache = self.cache
-        price, qty = fill.last_price, fill.last_quantity
-        if fill.fee_currency == quote:
-            fee_quote, base_qty = fill.fee, qty
-        elif fill.fee_currency == base:
-            fee_quote = fill.fee * price
-            base_qty = qty - fill.fee if fill.side == "buy" else qty + fill.fee
-        else:
-            fee_quote, base_qty = Decimal(0), qty
-        cash_fee = fill.fee if fill.fee_currency == quote else Decimal(0)
+        price = fill.last_price
+        fee_quote, base_qty = fill_amounts(
+            fill.symbol, fill.side, fill.last_quantity, price, fill.fee, fill.fee_currency
+        )
         held = cache.positions.get((fill.venue, fill.symbol))
         effect = apply_fill(
             PositionState() if held is None else held.state, fill.side, base_qty, price
         )
-        cash = -qty * price if fill.side == "buy" else qty * price
-        transaction = Transaction(
-            f"fill:{fill.venue}:{fill.trade_id}",
-            fill.ts_event,
-            "fill",
-            f"{fill.side} {qty} {fill.symbol} @ {price} ({fill.client_order_id})",
-            (
-                Posting(position_account(fill.symbol), effect.cost_change),
-                Posting(cash_account(quote), cash - cash_fee),
-                Posting(FEES, fee_quote),
-                Posting(REALIZED_PNL, -effect.realized),
-            ),
-        )
+        position = PositionRecord(
+            fill.venue, fill.symbol, effect.position, fill.ts_event,
+            best_after(held, effect.position, price),
+        )  # fmt: skip
+        transaction = fill_transaction(fill, effect, fee_quote)
         try:
             with self.engine.begin() as conn:
-                conn.execute(  # first: a fill seen before breaks its unique key, nothing is written
-                    _INSERT_FILL,
-                    {
-                        "venue": fill.venue,
-                        "trade_id": fill.trade_id,
-                        "client_order_id": fill.client_order_id,
-                        "symbol": fill.symbol,
-                        "side": fill.side,
-                        "quantity": qty,
-                        "price": price,
-                        "fee": fill.fee,
-                        "fee_currency": fill.fee_currency,
-                        "fee_quote": fee_quote,
-                        "liquidity": fill.liquidity,
-                        "ts": fill.ts_event,
-                    },
-                )
+                # first: a fill seen before breaks its unique key, nothing is written
+                conn.execute(_INSERT_FILL, fill_values(fill, fee_quote))
                 Journal(conn).post(transaction)
-                save_position(
-                    conn, fill.venue, fill.symbol, effect.position, fill.ts_event, new=held is None
-                )
+                save_position(conn, position, new=held is None)
                 progress_order(conn, fill)
         except IntegrityError:
             if self._fill_known(fill):
                 return None
             raise
         cache.post(transaction.postings)
-        cache.put_position(PositionRecord(fill.venue, fill.symbol, effect.position, fill.ts_event))
+        cache.put_position(position)
         cache.fill_count += 1
         order = cache.orders.get(fill.client_order_id)
         if order is not None:
@@ -259,6 +232,17 @@ class Ledger:
             realized_pnl=after.realized_pnl,
             unrealized_pnl=after.unrealized_pnl(price),
         )
+
+    def save_best_price(self, venue: str, symbol: str, price: Decimal) -> None:
+        """Record a new best price of the open position of `symbol` on `venue`."""
+        held = self.cache.positions.get((venue, symbol))
+        if held is None or held.state.quantity == 0 or held.best_price == price:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                _UPDATE_BEST, {"key_venue": venue, "key_symbol": symbol, "best_price": price}
+            )
+        self.cache.put_position(replace(held, best_price=price))
 
     def orders(self, *, open_only: bool = False) -> list[OrderRecord]:
         """Return the orders, oldest first; only those not yet terminal with `open_only`."""

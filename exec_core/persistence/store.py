@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from sqlalchemy import Engine, create_engine, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from exec_core.persistence.memory import Route, Unsent, save_peaks
 from exec_core.persistence.tables import (
     ApprovalRow,
     Base,
     DecisionRow,
     KillSwitchRow,
+    PeakRow,
+    RouteRow,
     SeenSignal,
 )
 from signal_schema import ApprovalDecided, ApprovalRequested, KillSwitchChanged, RiskDecision
@@ -47,6 +51,7 @@ def make_engine(url: str) -> Engine:
 
 _CLAIM = insert(SeenSignal)
 _DECIDE = insert(DecisionRow)
+_ROUTE = insert(RouteRow)
 
 
 def _decision_row(decision: RiskDecision) -> dict[str, object]:
@@ -77,14 +82,21 @@ class DecisionStore:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def record_decisions(
-        self, decisions: Sequence[RiskDecision], received_at: datetime
+        self,
+        decisions: Sequence[RiskDecision],
+        received_at: datetime,
+        *,
+        routes: Sequence[Route] = (),
+        peaks: Mapping[str, Decimal] | None = None,
     ) -> list[bool]:
         """Claim each decision's signal id and persist the decisions in one transaction.
 
         Returns, per decision, False when its signal id was claimed before (a duplicate:
-        nothing of it is written). Claim and decision commit together, so a crash can never
-        leave a signal claimed but undecided. When any id of the batch is a duplicate the
-        batch is rolled back and written one decision per transaction.
+        nothing of it is written). Claim, decision and the accepted decisions' `routes`
+        commit together, so a crash can never leave a signal claimed but undecided, nor an
+        accepted decision without what it takes to send it. Raised equity `peaks` ride
+        along. When any id of the batch is a duplicate the batch is rolled back and written
+        one decision per transaction.
         """
         if not decisions:
             return []
@@ -95,11 +107,59 @@ class DecisionStore:
                     [{"signal_id": d.signal_id, "received_at": received_at} for d in decisions],
                 )
                 conn.execute(_DECIDE, [_decision_row(d) for d in decisions])
+                if routes:
+                    conn.execute(_ROUTE, [r.values() for r in routes])
+                save_peaks(conn, peaks or {}, received_at)
         except IntegrityError:
             if len(decisions) == 1:
                 return [False]
-            return [self.record_decisions([d], received_at)[0] for d in decisions]
+            self.save_peaks(peaks or {}, received_at)
+            by_id = {r.signal_id: r for r in routes}
+            return [
+                self.record_decisions([d], received_at, routes=_routes_of(d, by_id))[0]
+                for d in decisions
+            ]
         return [True] * len(decisions)
+
+    def save_peaks(self, peaks: Mapping[str, Decimal], at: datetime) -> None:
+        """Persist raised equity peaks by scope (nothing when there are none)."""
+        if peaks:
+            with self.engine.begin() as conn:
+                save_peaks(conn, peaks, at)
+
+    def peaks(self) -> dict[str, Decimal]:
+        """Return the persisted equity peaks by scope."""
+        with self.engine.connect() as conn:
+            return {r.scope: r.peak for r in conn.execute(select(PeakRow.scope, PeakRow.peak))}
+
+    def route(self, signal_id: str) -> Route | None:
+        """Return how `signal_id`'s accepted decision is routed, None if unknown."""
+        with Session(self.engine) as session:
+            row = session.get(RouteRow, signal_id)
+            return None if row is None else Route.of(row)
+
+    def unexpired_routes(self, mode: str) -> list[Unsent]:
+        """Return the accepted decisions routed in `mode` not marked expired, oldest first."""
+        query = (
+            select(RouteRow, DecisionRow.symbol, DecisionRow.side, DecisionRow.quantity)
+            .join(DecisionRow, DecisionRow.signal_id == RouteRow.signal_id)
+            .where(RouteRow.mode == mode, RouteRow.expired_at.is_(None))
+            .order_by(RouteRow.signal_at, RouteRow.signal_id)
+        )
+        with Session(self.engine) as session:
+            return [
+                Unsent(Route.of(row), symbol, side, Decimal(quantity))  # type: ignore[arg-type]
+                for row, symbol, side, quantity in session.execute(query)
+            ]
+
+    def expire_route(self, signal_id: str, at: datetime, reason: str) -> None:
+        """Mark an accepted decision as never to be sent, and why."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(RouteRow)
+                .where(RouteRow.signal_id == signal_id)
+                .values(expired_at=at, reason=reason)
+            )
 
     def seen(self, signal_id: str) -> bool:
         """Return whether `signal_id` was claimed already."""
@@ -180,6 +240,11 @@ class DecisionStore:
         query = select(KillSwitchRow).order_by(KillSwitchRow.id.desc()).limit(1)
         with Session(self.engine) as session:
             return session.scalars(query).first()
+
+
+def _routes_of(decision: RiskDecision, by_id: Mapping[str, Route]) -> tuple[Route, ...]:
+    route = by_id.get(decision.signal_id)
+    return () if route is None else (route,)
 
 
 def utc_now() -> datetime:

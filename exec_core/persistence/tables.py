@@ -1,11 +1,19 @@
-"""SQLAlchemy 2 tables of the risk gate, in the ledger's database (own metadata)."""
+"""SQLAlchemy 2 tables of the risk gate, in the ledger's database (own metadata).
+
+`Base.metadata.create_all` creates a table an older database lacks; a column added to an
+existing table would need a migration, so what a restart needs is in tables of its own
+(`PeakRow`, `RouteRow`).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import JSON, DateTime, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from exec_core.ledger.schema import DecimalText, UtcText
 
 
 class Base(DeclarativeBase):
@@ -63,3 +71,31 @@ class KillSwitchRow(Base):
     changed_by: Mapped[str] = mapped_column(String(128))
     channel: Mapped[str] = mapped_column(String(16))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PeakRow(Base):
+    """The highest equity of a scope (``portfolio``, ``model:<name>``), written when it rises."""
+
+    __tablename__ = "risk_peaks"
+
+    scope: Mapped[str] = mapped_column(String(160), primary_key=True)
+    peak: Mapped[Decimal] = mapped_column(DecimalText)
+    updated_at: Mapped[datetime] = mapped_column(UtcText)
+
+
+class RouteRow(Base):
+    """What an accepted decision needs to become an order, committed with the decision.
+
+    ``mode`` is the approval mode it was routed in; ``expired_at`` is set when a restart
+    found it without an order and too old (or no longer allowed) to send.
+    """
+
+    __tablename__ = "risk_routes"
+
+    signal_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(8))
+    model: Mapped[str] = mapped_column(String(128))
+    signal_at: Mapped[datetime] = mapped_column(UtcText)
+    expires_at: Mapped[datetime] = mapped_column(UtcText)
+    expired_at: Mapped[datetime | None] = mapped_column(UtcText)
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -14,6 +14,7 @@ from exec_core.risk.context import RiskContext, RiskSection, drawdown_pct
 from exec_core.settings import BrokerKind
 
 _MAX_ORDER_TIMES = 10_000
+PORTFOLIO = "portfolio"
 
 
 class Book(Protocol):
@@ -74,6 +75,10 @@ class KillSwitch:
 class RiskState:
     """The gate's memory; `context` turns it into one rule input.
 
+    The equity peaks must outlive the process (a restart must not forgive a drawdown in
+    progress): every rise is noted in `risen` until its owner persists it (`take_risen`),
+    and a new process starts from the persisted peaks (`restore_peaks`).
+
     Parameters
     ----------
     limits
@@ -90,12 +95,14 @@ class RiskState:
     last_loss: dict[str, datetime] = field(default_factory=dict)
     order_times: deque[datetime] = field(default_factory=lambda: deque(maxlen=_MAX_ORDER_TIMES))
     atrs: dict[str, AverageTrueRange] = field(default_factory=dict)
+    risen: dict[str, Decimal] = field(default_factory=dict)
+    """Peaks raised since the last `take_risen`, by scope (``portfolio``, ``model:<name>``)."""
     heartbeat_at: datetime | None = None
     heartbeat_probe: Callable[[], float | None] | None = None
     """When set, the seconds since model_engine's last heartbeat (wins over heartbeat_at)."""
 
     def __post_init__(self) -> None:
-        self.peak_equity = max(self.peak_equity, self.book.equity())
+        self.observe()
 
     def on_bar(self, symbol: str, high: Decimal, low: Decimal, close: Decimal) -> None:
         """Mark `symbol` at `close`, update its ATR and the equity peaks."""
@@ -119,10 +126,30 @@ class RiskState:
 
     def observe(self) -> None:
         """Raise the portfolio and per-model equity peaks to their current values."""
-        self.peak_equity = max(self.peak_equity, self.book.equity())
+        equity = self.book.equity()
+        if equity > self.peak_equity:
+            self.peak_equity = self.risen[PORTFOLIO] = equity
         for model in self.book.models() | set(self.model_peaks):
             equity = self.model_equity(model)
-            self.model_peaks[model] = max(self.model_peaks.get(model, equity), equity)
+            peak = self.model_peaks.get(model)
+            if peak is None or equity > peak:
+                self.model_peaks[model] = self.risen[f"model:{model}"] = equity
+
+    def restore_peaks(self, peaks: Mapping[str, Decimal]) -> None:
+        """Take the persisted peaks by scope (as `risen` names them) where they are higher."""
+        for scope, peak in peaks.items():
+            if scope == PORTFOLIO:
+                self.peak_equity = max(self.peak_equity, peak)
+            elif scope.startswith("model:"):
+                model = scope.removeprefix("model:")
+                self.model_peaks[model] = max(self.model_peaks.get(model, peak), peak)
+            if self.risen.get(scope, peak) <= peak:
+                self.risen.pop(scope, None)
+
+    def take_risen(self) -> dict[str, Decimal]:
+        """Return the peaks raised since the last call, and forget them."""
+        risen, self.risen = self.risen, {}
+        return risen
 
     def model_equity(self, model: str) -> Decimal:
         """Return `model`'s capital plus its P&L."""
@@ -130,7 +157,7 @@ class RiskState:
 
     def drawdowns(self) -> dict[str, Decimal]:
         """Return the portfolio's and each model's drawdown in percent."""
-        out = {"portfolio": drawdown_pct(self.peak_equity, self.book.equity())}
+        out = {PORTFOLIO: drawdown_pct(self.peak_equity, self.book.equity())}
         for model, peak in self.model_peaks.items():
             out[f"model:{model}"] = drawdown_pct(peak, self.model_equity(model))
         return out

@@ -78,7 +78,7 @@ async def run_backtest_async(config: BacktestConfig) -> BacktestResult:
     bus = Recorder()
     engine = build_exec(settings, clock.now, bus)
     try:
-        await engine.trader.start()
+        await engine.start()
         loaded = time.perf_counter()
         counts = await _replay(market, model, engine, clock)
         replayed = time.perf_counter()

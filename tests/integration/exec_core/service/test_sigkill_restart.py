@@ -3,14 +3,19 @@
 Three signals fill; a fourth is accepted by the paper broker and exec_core is killed before
 the bar that fills it. After the restart the upstream replays every signal (all duplicates),
 reconciliation restores the working order from the ledger, and the next bar fills it: four
-orders, four fills, one per signal, and the books balance.
+orders, four fills, one per signal, and the books balance. The risk gate's memory survives
+too: the drawdown is measured from the equity peak persisted before the kill, and the
+holding still belongs to the model that bought it.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+
+import httpx
 
 from exec_core.ledger import Ledger, check_books
 from tests import schema_factories as f
@@ -43,6 +48,7 @@ async def test_sigkill_then_restart_loses_no_order_and_repeats_no_signal(tmp_pat
             await out.until(lambda o: len(o.of("OrderAccepted")) == 4)
             first.process.kill()  # SIGKILL: no cleanup at all
             await first.process.wait()
+        peaks = _peaks(tmp_path)
         async with exec_core(s) as (second, again):
             for signal in SIGNALS:  # the upstream replays: every one is a duplicate now
                 s.signal(signal)
@@ -52,6 +58,8 @@ async def test_sigkill_then_restart_loses_no_order_and_repeats_no_signal(tmp_pat
                     and line.get("signal_id") == SIGNALS[-1].signal_id
                 )
             )
+            async with httpx.AsyncClient(base_url=s.http) as http:
+                risk = (await http.get("/api/risk")).json()
             s.bar(BARS[4])
             await again.until(lambda o: bool(o.of("OrderFilled")))
             assert await second.stop() == 0
@@ -75,3 +83,17 @@ async def test_sigkill_then_restart_loses_no_order_and_repeats_no_signal(tmp_pat
         fills = db.execute("SELECT client_order_id FROM fills").fetchall()
     assert sorted(decided) == sorted(x.signal_id for x in SIGNALS)
     assert len(fills) == len({r[0] for r in fills}) == len(SIGNALS)
+    model = f"model:{SIGNALS[0].model.name}"
+    assert set(peaks) == {"portfolio", model}
+    assert set(risk["drawdowns_pct"]) == {"portfolio", model}  # not "model:unknown"
+    equity, peak = Decimal(risk["equity"]), peaks["portfolio"]
+    assert equity < peak  # before any bar the holding is at cost: the fees are a drawdown
+    expected = ((peak - equity) / peak * 100).quantize(Decimal("0.0001"))
+    assert Decimal(risk["drawdowns_pct"]["portfolio"]) == expected
+    after = _peaks(tmp_path)
+    assert all(after[scope] >= peak for scope, peak in peaks.items())  # never lowered
+
+
+def _peaks(home: Path) -> dict[str, Decimal]:
+    with sqlite3.connect(home / "exec_core" / "ledger.sqlite") as db:
+        return {r[0]: Decimal(r[1]) for r in db.execute("SELECT scope, peak FROM risk_peaks")}

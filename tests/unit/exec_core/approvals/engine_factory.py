@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 
@@ -37,19 +38,28 @@ class Rig:
     next_bars: list[Bar]
 
 
-async def make_rig(home: Path, mode: str = "auto") -> Rig:
-    """Return a started engine marked at the golden bar with a fresh heartbeat."""
+async def make_rig(
+    home: Path, mode: str = "auto", *, bar: Bar | None = None, **sections: Any
+) -> Rig:
+    """Return a started engine marked at `bar` (the golden one) with a fresh heartbeat.
+
+    The clock reads 5 s after `bar`'s close; `sections` override settings sections
+    (``risk={"max_drawdown_pct": "0.02"}``). Called again on the same `home` it is the
+    restart of the engine before it.
+    """
+    bar = f.bar() if bar is None else bar
     settings = ExecCoreSettings.model_validate(
         {"NTX_BUS_TOKEN": SecretStr("t"), "NTX_HOME": home,
-         "approval": ApprovalSection(mode=mode, timeout_secs=60)}  # type: ignore[arg-type]
+         "approval": ApprovalSection(mode=mode, timeout_secs=60),  # type: ignore[arg-type]
+         **sections}
     )  # fmt: skip
-    clock = Clock(f.at(5))
+    clock = Clock(bar.ts_event + timedelta(seconds=5))
     engine = build_engine(settings, clock)
     bus = InMemoryBus()
     out = bus.subscribe(["*"])
     engine.attach(bus)
-    await engine.trader.start()
-    await engine.on_bar(f.bar())
+    await engine.start()
+    await engine.on_bar(bar)
     engine.state.heartbeat_at = clock.now
     return Rig(engine, clock, out, real_bars(f.BAR_CLOSE, 6))
 

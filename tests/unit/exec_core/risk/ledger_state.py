@@ -32,8 +32,10 @@ def fill(
     quantity: Decimal,
     price: Decimal,
     model: str = "tcn",
+    *,
+    fee: Decimal = Decimal(0),
 ) -> None:
-    """Record a market order and its fill in the ledger, then feed the fill to `state`."""
+    """Record `model`'s market order and its fill (`fee` USDT), then feed the fill to `state`."""
     book = state.book
     assert isinstance(book, LedgerBook)
     n = next(_ids)
@@ -48,7 +50,8 @@ def fill(
             side=side,
             order_type="market",
             quantity=quantity,
-        )
+        ),
+        model=model,
     )
     book.ledger.record(
         OrderFilled(
@@ -64,9 +67,9 @@ def fill(
             last_price=price,
             cumulative_quantity=quantity,
             leaves_quantity=Decimal(0),
-            fee=Decimal(0),
+            fee=fee,
             fee_currency="USDT",
             liquidity="taker",
         )
     )
-    state.on_fill(when, symbol, side, quantity, price, Decimal(0), model)
+    state.on_fill(when, symbol, side, quantity, price, fee, model)
