@@ -74,7 +74,65 @@ class LastRowsExplainer(nn.Module):
         return out.view(-1, self.features, CLASSES)
 
 
-Explainer = ConvExplainer | LastRowsExplainer
+class PlayerExplainer(nn.Module):
+    """One head shared by every player -> ``(batch, features, classes)`` attributions.
+
+    A player's input is its own trajectory over the window, a learned player embedding, a
+    context vector of the whole window (last row and mean of every feature) and how far its
+    trajectory is from each background window's (mean |difference| and last-row difference):
+    a Shapley value is a player's effect against the background it replaces. Sharing the
+    head makes each training window count once per player. Measured on the bench LSTM
+    (4,096 target windows, holdout vs a 32-order permutation reference): Spearman 0.956 in
+    300 epochs where `LastRowsExplainer` reached 0.917 (and 0.920 at 600 epochs).
+
+    Parameters
+    ----------
+    background
+        ``(b, window, features)`` prepared background windows (a constant of the graph).
+    """
+
+    def __init__(self, background: F32, emb: int = 16, ctx: int = 64, hidden: int = 128) -> None:
+        super().__init__()
+        backgrounds, window, features = background.shape
+        self.features = features
+        self.background: torch.Tensor
+        self.register_buffer("background", torch.from_numpy(np.asarray(background, np.float32)))
+        self.embedding = nn.Parameter(torch.randn(features, emb) * 0.1)
+        self.context = nn.Sequential(
+            nn.Linear(2 * features, 128), nn.ReLU(), nn.Linear(128, ctx), nn.ReLU()
+        )
+        width = window + 1 + emb + ctx + 2 * backgrounds
+        self.head = nn.Sequential(
+            nn.Linear(width, hidden),
+            nn.ReLU(),
+            nn.Linear(hidden, hidden),
+            nn.ReLU(),
+            nn.Linear(hidden, CLASSES),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Map prepared windows ``(batch, window, features)`` to raw attributions."""
+        batch = x.shape[0]
+        context = self.context(torch.cat([x[:, -1, :], x.mean(dim=1)], dim=1))
+        own = x.transpose(1, 2)  # (batch, features, window)
+        diff = x[:, None, :, :] - self.background[None]  # (batch, b, window, features)
+        z = torch.cat(
+            [
+                own,
+                own.mean(dim=2, keepdim=True),
+                self.embedding.expand(batch, -1, -1),
+                context[:, None, :].expand(-1, self.features, -1),
+                diff.abs().mean(dim=2).transpose(1, 2),
+                diff[:, :, -1, :].transpose(1, 2),
+            ],
+            dim=2,
+        )
+        out: torch.Tensor = self.head(z)
+        return out
+
+
+Explainer = ConvExplainer | LastRowsExplainer | PlayerExplainer
+ARCHS = ("player", "mlp", "conv1d")
 
 
 def shapley_targets(
@@ -99,7 +157,8 @@ def train_explainer(
     *,
     epochs: int = 600,
     seed: int = 0,
-    arch: str = "conv1d",
+    arch: str = "player",
+    background: F32 | None = None,
 ) -> Explainer:
     """Fit the explainer to the targets with the efficiency normalisation in the loss.
 
@@ -114,14 +173,23 @@ def train_explainer(
     epochs, seed
         Passes over the targets (batches of 128) and seed.
     arch
-        ``conv1d`` (`ConvExplainer`) or ``mlp`` (`LastRowsExplainer`).
+        ``player`` (`PlayerExplainer`), ``mlp`` (`LastRowsExplainer`) or ``conv1d``
+        (`ConvExplainer`).
+    background
+        ``(b, window, features)`` prepared background windows (needed by ``player``).
     """
     torch.manual_seed(seed)
-    net: Explainer = (
-        LastRowsExplainer(prepared.shape[2], prepared.shape[1])
-        if arch == "mlp"
-        else ConvExplainer(prepared.shape[2])
-    )
+    net: Explainer
+    if arch == "player":
+        if background is None:
+            raise ValueError("the player explainer needs the prepared background windows")
+        net = PlayerExplainer(background)
+    elif arch == "mlp":
+        net = LastRowsExplainer(prepared.shape[2], prepared.shape[1])
+    elif arch == "conv1d":
+        net = ConvExplainer(prepared.shape[2])
+    else:
+        raise ValueError(f"unknown explainer arch {arch!r} (one of {', '.join(ARCHS)})")
     x = torch.from_numpy(prepared)
     y = torch.from_numpy(targets.astype(np.float32))
     total = torch.from_numpy((fx - base[None, :]).astype(np.float32))[:, None, :]

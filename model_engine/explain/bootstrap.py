@@ -46,9 +46,9 @@ class BuildConfig:
     train_windows: int = 12_000
     epochs: int = 2
     holdout_bars: int = 3_000
-    explainer_windows: int = 2048
+    explainer_windows: int = 4096
     permutations: int = 2
-    explainer_epochs: int = 600
+    explainer_epochs: int = 400
     seed: int = 0
 
     @property

@@ -53,15 +53,16 @@ class ExplainerConfig:
     background
         Real background windows, evenly spaced over the training period.
     arch
-        ``mlp`` (last rows + mean; default, better and cheaper on the demo LSTM) or ``conv1d``.
+        ``player`` (one head shared by every player; default, ADR 0006), ``mlp`` (last rows
+        + mean) or ``conv1d``.
     """
 
-    windows: int = 2048
+    windows: int = 4096
     permutations: int = 2
     epochs: int = 600
     background: int = 16
     seed: int = 0
-    arch: str = "mlp"
+    arch: str = "player"
 
     @property
     def method(self) -> str:
@@ -109,8 +110,9 @@ def add_explainer(
     fx = bundle.predict(windows)
     prepared = bundle.prepare(windows)
     net = train_explainer(
-        prepared, targets, fx, base, epochs=cfg.epochs, seed=cfg.seed, arch=cfg.arch
-    )
+        prepared, targets, fx, base, epochs=cfg.epochs, seed=cfg.seed, arch=cfg.arch,
+        background=bundle.prepare(background),
+    )  # fmt: skip
     export_explainer(net, stage / EXPLAINER_ONNX, manifest.window)
     top = fx.argmax(axis=1)
     rows = np.arange(len(top))

@@ -35,7 +35,7 @@ from model_engine.training.trainer import TrainedModel, fit
 
 log = logging.getLogger(__name__)
 BACKGROUND_FILE = "background.npy"
-DEMO_EXPLAINER = ExplainerConfig(windows=768, permutations=2, epochs=600, arch="mlp")
+DEMO_EXPLAINER = ExplainerConfig(windows=2048, permutations=2, epochs=300, arch="player")
 """``ntx train``'s default explainer budget: keeps the demo's first model within minutes."""
 
 

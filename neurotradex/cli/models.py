@@ -68,14 +68,16 @@ def train(
         True, "--explainer/--no-explainer", help="build the amortised SHAP explainer (fastshap)"
     ),
     explainer_windows: int = typer.Option(
-        768, min=8, help="explainer: training windows with Shapley targets"
+        2048, min=8, help="explainer: training windows with Shapley targets"
     ),
     explainer_permutations: int = typer.Option(
         2, min=2, help="explainer: permutation orders per window (antithetic pairs)"
     ),
-    explainer_epochs: int = typer.Option(600, min=1, help="explainer: training epochs"),
+    explainer_epochs: int = typer.Option(300, min=1, help="explainer: training epochs"),
     explainer_background: int = typer.Option(16, min=1, help="explainer: background windows"),
-    explainer_arch: str = typer.Option("mlp", help="explainer net: mlp (last rows) or conv1d"),
+    explainer_arch: str = typer.Option(
+        "player", help="explainer net: player (shared per-player head), mlp or conv1d"
+    ),
 ) -> None:
     """Train a model on real candles and write a versioned artifact into NTX_HOME/models/."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -91,8 +93,8 @@ def train(
 
     if model not in ("lstm", "transformer") or label not in ("fixed", "triple_barrier"):
         raise typer.BadParameter("--model is lstm|transformer, --label fixed|triple_barrier")
-    if explainer_arch not in ("mlp", "conv1d"):
-        raise typer.BadParameter("mlp or conv1d", param_hint="--explainer-arch")
+    if explainer_arch not in ("player", "mlp", "conv1d"):
+        raise typer.BadParameter("player, mlp or conv1d", param_hint="--explainer-arch")
     request = TrainRequest(
         symbols=tuple(s.strip() for s in symbols.split(",") if s.strip()),
         timeframe=timeframe,

@@ -53,7 +53,7 @@ def test_train_writes_a_verified_artifact_that_models_lists(
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.output.strip().splitlines()[-1])["models"]
     assert rows["lstm-1h/v0001"]["metrics"]["accuracy"] == manifest.metrics["accuracy"]
-    assert rows["lstm-1h/v0001"]["explainer"] == "fastshap-mlp+efficiency"
+    assert rows["lstm-1h/v0001"]["explainer"] == "fastshap-player+efficiency"
     # the explainer ships in the artifact, hashed and built for this model
     assert {"explainer.onnx", "explainer.npz"} <= set(manifest.sha256)
     assert manifest.explainer is not None
@@ -64,7 +64,7 @@ def test_train_writes_a_verified_artifact_that_models_lists(
     assert manifest.training.base == "BTC"
     assert manifest.training.last_train_index is not None
     served = ServedModel(load_bundle(path, DEFAULT_SPEC.names), GuardConfig())
-    assert served.explainer.method == "fastshap-mlp+efficiency"
+    assert served.explainer.method == "fastshap-player+efficiency"
     tampered = tmp_path / "tampered"
     shutil.copytree(path, tampered)
     with (tampered / "explainer.onnx").open("ab") as handle:

@@ -20,5 +20,7 @@ def test_audit_reports_every_check(artifact: Path) -> None:
     assert report["additivity_gap_served"]["max"] < 1e-6
     assert report["additivity_gap_raw"]["p50"] >= 0.0
     assert set(report["deletion"]) >= {"top_mean_move", "random_mean_move", "passes"}
-    assert "method_spearman_orig_vs_random" in report["randomisation"]
+    randomisation = report["randomisation"]
+    assert "rebuilt for the randomised model" in randomisation["note"]  # the method, per model
+    assert randomisation["passes"] == (randomisation["method_spearman_orig_vs_random"] < 0.5)
     assert any((home / "cache" / "reference").iterdir())  # reference cached by model sha256

@@ -19,7 +19,7 @@ def test_explanations_sum_to_the_model_output(artifact: Path) -> None:
     e = explainer.explain(x)
     assert bundle.meta is not None
     assert bundle.meta.explainer is not None
-    assert e.method == bundle.meta.explainer.method == "fastshap-mlp+efficiency"
+    assert e.method == bundle.meta.explainer.method == "fastshap-player+efficiency"
     assert e.phi.shape == (12, len(DEFAULT_SPEC.names))
     np.testing.assert_allclose(e.base + e.phi.sum(axis=1), e.output, atol=1e-6)
     assert e.error.max() < 1e-6
