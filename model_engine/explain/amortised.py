@@ -7,6 +7,7 @@ The network's output is efficiency-normalised inside the loss, as it is at servi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -136,13 +137,24 @@ ARCHS = ("player", "mlp", "conv1d")
 
 
 def shapley_targets(
-    predict: PredictFn, windows: F32, background: F32, permutations: int, seed: int = 0
+    predict: PredictFn,
+    windows: F32,
+    background: F32,
+    permutations: int,
+    seed: int = 0,
+    tick: Callable[[], None] | None = None,
 ) -> F64:
-    """Return ``(m, features, classes)`` permutation Shapley targets of raw `windows`."""
+    """Return ``(m, features, classes)`` permutation Shapley targets of raw `windows`.
+
+    `tick` is called after each window (progress).
+    """
     rng = np.random.default_rng(seed)
-    return np.stack(
-        [permutation_shapley(predict, w, background, permutations, rng)[0] for w in windows]
-    )
+    out = []
+    for w in windows:
+        out.append(permutation_shapley(predict, w, background, permutations, rng)[0])
+        if tick is not None:
+            tick()
+    return np.stack(out)
 
 
 def _normalise(phi: torch.Tensor, gap_total: torch.Tensor) -> torch.Tensor:
@@ -159,6 +171,7 @@ def train_explainer(
     seed: int = 0,
     arch: str = "player",
     background: F32 | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> Explainer:
     """Fit the explainer to the targets with the efficiency normalisation in the loss.
 
@@ -177,6 +190,8 @@ def train_explainer(
         (`ConvExplainer`).
     background
         ``(b, window, features)`` prepared background windows (needed by ``player``).
+    tick
+        Called after each epoch (progress).
     """
     torch.manual_seed(seed)
     net: Explainer
@@ -207,6 +222,8 @@ def train_explainer(
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
+        if tick is not None:
+            tick()
     net.eval()
     return net
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import torch
+from rich.console import Console
+from rich.progress import Progress
 
 from model_engine.artifacts import (
     EXPLAINER_NPZ,
@@ -106,13 +108,19 @@ def add_explainer(
     background = train_raw[pick]
     base = bundle.predict(background).astype(np.float64).mean(axis=0)
     windows = train_raw[evenly(cfg.windows, len(train_raw))]
-    targets = shapley_targets(bundle.predict, windows, background, cfg.permutations, cfg.seed)
-    fx = bundle.predict(windows)
-    prepared = bundle.prepare(windows)
-    net = train_explainer(
-        prepared, targets, fx, base, epochs=cfg.epochs, seed=cfg.seed, arch=cfg.arch,
-        background=bundle.prepare(background),
-    )  # fmt: skip
+    with Progress(console=Console(stderr=True)) as progress:
+        step = progress.add_task("explainer: Shapley targets (windows)", total=len(windows))
+        targets = shapley_targets(
+            bundle.predict, windows, background, cfg.permutations, cfg.seed,
+            tick=lambda: progress.advance(step),
+        )  # fmt: skip
+        fx = bundle.predict(windows)
+        prepared = bundle.prepare(windows)
+        step = progress.add_task(f"explainer: {cfg.arch} net (epochs)", total=cfg.epochs)
+        net = train_explainer(
+            prepared, targets, fx, base, epochs=cfg.epochs, seed=cfg.seed, arch=cfg.arch,
+            background=bundle.prepare(background), tick=lambda: progress.advance(step),
+        )  # fmt: skip
     export_explainer(net, stage / EXPLAINER_ONNX, manifest.window)
     top = fx.argmax(axis=1)
     rows = np.arange(len(top))
