@@ -8,9 +8,10 @@ would have been, as soon as the broker can price it (the paper broker knows no p
 a bar of the symbol); its client order id (``ntx-<signal_id>``) keeps it to one order
 however often this runs. An older one, or an entry the kill switch or a broker halt now
 forbids, is marked expired in the store, logged (``decision_expired``) and announced with
-`RiskLimitBreached` for a human to look at. Manual mode is not touched: its approvals are
-persisted and decided as before (a decision approved after a restart reads its route from
-the store). Decisions stored before routes were (older databases) have none and are skipped.
+`RiskLimitBreached` for a human to look at. In manual mode the same holds for decisions a
+human approved before the crash; pending approvals stay pending (a decision approved after a
+restart reads its route from the store). Decisions stored before routes were (older
+databases) have none and are skipped.
 """
 
 from __future__ import annotations
@@ -31,14 +32,16 @@ log = logging.getLogger(__name__)
 
 
 async def recover_unsent(engine: ExecEngine, priced: Callable[[str], bool]) -> bool:
-    """Send or expire every accepted auto-mode decision the ledger has no order for.
+    """Send or expire every accepted auto (or approved manual) decision without an order.
 
     A fresh one whose symbol is not `priced` yet waits; returns whether any does (call
     again after the next bar).
     """
     now = engine.now()
     waiting = False
-    for unsent in engine.store.unexpired_routes("auto"):
+    store = engine.store
+    routes = store.unexpired_routes("auto") + store.unexpired_routes("manual", approved_only=True)
+    for unsent in routes:
         route = unsent.route
         if engine.ledger.order(client_order_id(route.signal_id)) is not None:
             continue

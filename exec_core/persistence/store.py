@@ -138,14 +138,21 @@ class DecisionStore:
             row = session.get(RouteRow, signal_id)
             return None if row is None else Route.of(row)
 
-    def unexpired_routes(self, mode: str) -> list[Unsent]:
-        """Return the accepted decisions routed in `mode` not marked expired, oldest first."""
+    def unexpired_routes(self, mode: str, *, approved_only: bool = False) -> list[Unsent]:
+        """Return the accepted decisions routed in `mode` not marked expired, oldest first.
+
+        With `approved_only` (manual mode), only those a human approved.
+        """
         query = (
             select(RouteRow, DecisionRow.symbol, DecisionRow.side, DecisionRow.quantity)
             .join(DecisionRow, DecisionRow.signal_id == RouteRow.signal_id)
             .where(RouteRow.mode == mode, RouteRow.expired_at.is_(None))
             .order_by(RouteRow.signal_at, RouteRow.signal_id)
         )
+        if approved_only:
+            query = query.join(ApprovalRow, ApprovalRow.signal_id == RouteRow.signal_id).where(
+                ApprovalRow.status == "approved"
+            )
         with Session(self.engine) as session:
             return [
                 Unsent(Route.of(row), symbol, side, Decimal(quantity))  # type: ignore[arg-type]
@@ -160,12 +167,6 @@ class DecisionStore:
                 .where(RouteRow.signal_id == signal_id)
                 .values(expired_at=at, reason=reason)
             )
-
-    def seen(self, signal_id: str) -> bool:
-        """Return whether `signal_id` was claimed already."""
-        query = select(SeenSignal.signal_id).where(SeenSignal.signal_id == signal_id)
-        with self.engine.connect() as conn:
-            return conn.execute(query).first() is not None
 
     def decisions_for(self, signal_id: str) -> int:
         """Return how many decisions were stored for `signal_id` (0 or 1)."""

@@ -1,7 +1,7 @@
 """A crash between a persisted accepted decision and its order, then a restart.
 
-The order is sent once (fresh) or expired and announced (too old); manual approvals are
-left to their humans. The crash is `decided_then_crashed`: the decision committed as the
+The order is sent once (fresh) or expired and announced (too old); a manual decision is
+sent only once a human approved it (before the crash, or after the restart). The crash is `decided_then_crashed`: the decision committed as the
 engine commits it, the ledger closed before it is routed.
 """
 
@@ -88,3 +88,26 @@ async def test_manual_mode_waits_for_its_approval_across_a_restart(tmp_path: Pat
     order = again.engine.ledger.order(ORDER_ID)
     assert order is not None
     assert (order.model, order.expires_at) == ("tcn_btc_1h", EXPIRES)  # its route, from disk
+
+
+async def test_manual_decision_approved_before_the_crash_is_sent_once_after_it(
+    tmp_path: Path,
+) -> None:
+    first = await make_rig(tmp_path, mode="manual")
+    assert await first.engine.on_signal(SIGNAL) is not None
+    (pending,) = first.engine.approvals.pending()
+    # The approval is recorded, then the process dies before the order reaches the ledger.
+    assert first.engine.approvals.decide(
+        pending.approval_id, approved=True, by="alice", channel="cli", reason=None
+    )
+    assert first.engine.ledger.order(ORDER_ID) is None
+    first.engine.ledger.close()
+    again = await make_rig(tmp_path, mode="manual")
+    order = again.engine.ledger.order(ORDER_ID)
+    assert order is not None
+    assert (order.model, order.expires_at) == (SIGNAL.model.name, EXPIRES)
+    assert _types(again).count("SubmitOrder") == 1
+    again.engine.ledger.close()
+    third = await make_rig(tmp_path, bar=again.next_bars[0], mode="manual")
+    assert "SubmitOrder" not in _types(third)
+    assert [o.client_order_id for o in third.engine.ledger.orders()] == [ORDER_ID]
