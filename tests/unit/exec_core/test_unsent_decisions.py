@@ -1,8 +1,9 @@
 """A crash between a persisted accepted decision and its order, then a restart.
 
 The order is sent once (fresh) or expired and announced (too old); a manual decision is
-sent only once a human approved it (before the crash, or after the restart). The crash is `decided_then_crashed`: the decision committed as the
-engine commits it, the ledger closed before it is routed.
+sent only once a human approved it (before the crash, or after the restart). The crash is
+`decided_then_crashed`: the decision committed as the engine commits it, the ledger closed
+before it is routed.
 """
 
 from __future__ import annotations
