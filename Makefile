@@ -68,7 +68,7 @@ demo: $(STAMP)
 	@$(MAKE) --no-print-directory dashboard || echo "dashboard not built (needs Node 20 and npm): the gateway serves its live page"
 	@NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} $(BIN)/ntx train --if-missing --model lstm \
 	  --symbols BTC/USDT --since 2021-01-01 --until 2024-01-01 --epochs 3 --max-windows 20000 \
-	  --window 24
+	  --window 24 --explainer-windows 2048 --explainer-epochs 300
 	@if [ -f $(DASHBOARD_OUT)/index.html ]; then export GATEWAY__DASHBOARD_DIR=$${GATEWAY__DASHBOARD_DIR:-$(DASHBOARD_OUT)}; fi; \
 	export EXEC_CORE__VALIDATION__SYMBOLS=$${EXEC_CORE__VALIDATION__SYMBOLS:-'$(DEMO_PAIRS)'}; \
 	export EXEC_CORE__VALIDATION__MIN_CONFIDENCE=$${EXEC_CORE__VALIDATION__MIN_CONFIDENCE:-0.45}; \

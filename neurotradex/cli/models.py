@@ -68,12 +68,12 @@ def train(
         True, "--explainer/--no-explainer", help="build the amortised SHAP explainer (fastshap)"
     ),
     explainer_windows: int = typer.Option(
-        2048, min=8, help="explainer: training windows with Shapley targets"
+        4096, min=8, help="explainer: training windows with Shapley targets"
     ),
     explainer_permutations: int = typer.Option(
         2, min=2, help="explainer: permutation orders per window (antithetic pairs)"
     ),
-    explainer_epochs: int = typer.Option(300, min=1, help="explainer: training epochs"),
+    explainer_epochs: int = typer.Option(400, min=1, help="explainer: training epochs"),
     explainer_background: int = typer.Option(16, min=1, help="explainer: background windows"),
     explainer_arch: str = typer.Option(
         "player", help="explainer net: player (shared per-player head), mlp or conv1d"
