@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
+from model_engine.artifacts import MANIFEST_FILE
 from model_engine.evaluation.gate import GateResult, GateThresholds, may_trade_live
 from model_engine.explain.drift import DriftMonitor
 from model_engine.explain.ood import OodScorer
 from model_engine.explain.runtime import BundleExplainer
-from model_engine.serving.bundle import ModelBundle, load_bundle, newest_versions
+from model_engine.serving.bundle import ModelBundle, load_bundle, newest_versions, sha256_of
 from signal_schema import ModelRef
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,8 @@ class ModelRegistry:
             )
 
     def refresh(self, home: Path, names: tuple[str, ...] = ()) -> list[str]:
-        """Load the newest version of each model under `home` that is newer than the served one.
+        """Load the newest version of each model that is newer than, or whose manifest changed
+        since, the served one (``ntx evaluate --artifact`` rewrites it: a new gate verdict).
 
         Returns the names swapped; an artifact that fails verification is skipped and logged.
         """
@@ -104,8 +106,12 @@ class ModelRegistry:
             if names and name not in names:
                 continue
             current = self.models.get(name)
-            if current is not None and current.bundle.path == folder:
-                continue
+            if (
+                current is not None
+                and current.bundle.path == folder
+                and current.bundle.manifest_sha256 == sha256_of(folder / MANIFEST_FILE)
+            ):
+                continue  # unchanged; a re-evaluated manifest reloads (new gate verdict)
             try:
                 self.swap(load_bundle(folder, self.spec_names))
             except Exception:

@@ -149,3 +149,15 @@ def test_the_service_gates_with_its_settings_and_ntx_models_shows_it(
     assert (row["live_eligible"], row["gate_reasons"]) == (False, ["sharpe 1.2 < 2"])
     monkeypatch.setenv("MODEL_ENGINE__GATE__MIN_SHARPE", "off")
     assert listed()["live_eligible"] is True
+
+
+def test_evaluating_the_served_version_reloads_it_with_the_new_verdict(
+    artifact: Path, rows: np.ndarray, tmp_path: Path
+) -> None:
+    folder = _copy(artifact, tmp_path, "v0001")
+    registry = _registry(folder)
+    assert registry.refresh(tmp_path) == []  # nothing changed: not reloaded
+    _evaluated(folder, sharpe=1.2, hold=0.4)  # `ntx evaluate --artifact` on the served one
+    assert registry.refresh(tmp_path) == ["lstm-small"]
+    assert registry.models["lstm-small"].ref.live_eligible
+    assert {s.model.live_eligible for s in _signals(registry, rows)} == {True}
