@@ -3,6 +3,7 @@ import { useState } from "react";
 import { apiGet, describeError } from "@/lib/api";
 import type { Signal } from "@/lib/state";
 import { type StepExplanation, stepsOf } from "@/lib/steps";
+import { SignedBar } from "@/components/SignedBar";
 import { StepBars } from "@/components/Steps";
 import type { Explanation, FeatureAttribution } from "@/types/envelope";
 import { Empty, Note, buttonClass, directionClass, pct, short, signed, tableClass, tdClass, thClass, time } from "@/components/ui";
@@ -53,20 +54,14 @@ export function AttributionBars({ attributions, label }: { attributions: readonl
   return (
     <ul aria-label={label} className="space-y-0.5 text-xs" data-testid="attribution-bars">
       {sorted.map((a) => {
-        const width = `${(Math.abs(a.attribution) / max) * 50}%`;
+        const share = Math.abs(a.attribution) / max;
         const positive = a.attribution >= 0;
         return (
           <li key={a.feature} className="grid grid-cols-[minmax(0,9rem)_1fr_4.5rem] items-center gap-2" data-testid="attribution-bar">
             <span className="truncate" title={`${a.feature} = ${a.value ?? "n/a"}`}>
               {a.feature} <span className="text-slate-600 dark:text-slate-400">= {a.value === null || a.value === undefined ? "n/a" : Number(a.value.toPrecision(4))}</span>
             </span>
-            <span className="relative h-3 rounded bg-slate-100 dark:bg-slate-800" aria-hidden="true">
-              <span className="absolute top-0 bottom-0 left-1/2 w-px bg-slate-400" />
-              <span
-                className={`absolute top-0 bottom-0 rounded ${positive ? "bg-emerald-500" : "bg-red-500"}`}
-                style={positive ? { left: "50%", width } : { right: "50%", width }}
-              />
-            </span>
+            <SignedBar positive={positive} share={share} />
             <span className={`tabular text-right ${positive ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>{signed(a.attribution)}</span>
           </li>
         );

@@ -1,5 +1,6 @@
 import type { StepExplanation } from "@/lib/steps";
 import { signed } from "@/components/ui";
+import { SignedBar } from "@/components/SignedBar";
 
 const dt = "text-slate-600 dark:text-slate-400";
 
@@ -23,20 +24,14 @@ export function StepBars({ explanation, label }: { explanation: StepExplanation;
       </dl>
       <ul aria-label={label} className="max-h-64 space-y-0.5 overflow-auto text-xs" data-testid="step-bars">
         {steps.map((s) => {
-          const width = `${(Math.abs(s.attribution) / max) * 50}%`;
+          const share = Math.abs(s.attribution) / max;
           const positive = s.attribution >= 0;
           return (
             <li key={s.index} className="grid grid-cols-[minmax(0,9rem)_1fr_7rem] items-center gap-2">
               <span className="truncate" title={s.ts ?? undefined}>
                 {s.lag === 0 ? "signal bar" : `${s.lag} bar${s.lag === 1 ? "" : "s"} before`}
               </span>
-              <span className="relative h-3 rounded bg-slate-100 dark:bg-slate-800" aria-hidden="true">
-                <span className="absolute top-0 bottom-0 left-1/2 w-px bg-slate-400" />
-                <span
-                  className={`absolute top-0 bottom-0 rounded ${positive ? "bg-emerald-500" : "bg-red-500"}`}
-                  style={positive ? { left: "50%", width } : { right: "50%", width }}
-                />
-              </span>
+              <SignedBar positive={positive} share={share} />
               <span className={`tabular text-right ${positive ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>
                 {signed(s.attribution, 5)}
                 {s.stderr === null ? "" : ` ±${s.stderr.toExponential(1)}`}
