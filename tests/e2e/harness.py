@@ -40,9 +40,12 @@ APPROVAL_TIMEOUT_SECS = "86400"
 MAX_SIGNAL_AGE_SECS = "3600"
 # `make demo`'s first model, smaller: one epoch on 5000 windows of 16 bars trains in ~20 s on two
 # shared cores, and model_engine signals after 16 replayed bars (~8 s at x7200) instead of 64.
+# Its explainer is the real amortised one on a small budget (the browser checks the bars, not
+# the fidelity, which `ntx bench explain` and `ntx explain audit` measure).
 TRAIN_COMMAND = (
     "train", "--model", "lstm", "--symbols", "BTC/USDT", "--since", "2021-01-01",
     "--until", "2024-01-01", "--epochs", "1", "--max-windows", "5000", "--window", "16",
+    "--explainer-windows", "512", "--explainer-epochs", "100",
 )  # fmt: skip
 TRAIN_TIMEOUT_SECS = 240.0
 SERVICES = ("DATA_CORE", "MODEL_ENGINE", "EXEC_CORE", "ALERT_SYSTEM")
