@@ -66,9 +66,11 @@ def run_explain_bench(
         2048,
     )
     reference_ms = (time.perf_counter() - started) * 1e3 / len(sub)
+    info = None if bundle.meta is None else bundle.meta.explainer
     return {
         "model": f"{bundle.name} {bundle.version}",
         "method": explainer.method,
+        "explainer_targets": None if info is None else info.targets,  # its training budget
         "p50_ms": float(np.percentile(latency, 50)),
         "p99_ms": float(np.percentile(latency, 99)),
         "additivity_gap_p99": float(np.percentile(gap, 99)),
