@@ -10,7 +10,6 @@ updates are applied only after the commit.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -38,7 +37,7 @@ class LedgerCache:
     @classmethod
     def load(cls, conn: Connection) -> LedgerCache:
         """Read every view from the database once."""
-        cache = cls(balances=defaultdict(Decimal, Journal(conn).balances()))
+        cache = cls(balances=Journal(conn).balances())
         query = select(positions).order_by(positions.c.venue, positions.c.symbol)
         for r in conn.execute(query):
             state = PositionState(r.quantity, r.cost, r.realized_pnl)

@@ -94,15 +94,15 @@ def best_after(
     return price if held == 0 or (held > 0) != (after.quantity > 0) else before.best_price
 
 
-def progress_order(conn: Connection, fill: OrderFilled) -> None:
-    """Move an order's filled quantity and status on by one fill."""
+def progress_order(conn: Connection, fill: OrderFilled) -> dict[str, object]:
+    """Move an order's filled quantity and status on by one fill; return what changed."""
+    changes: dict[str, object] = {
+        "filled_quantity": fill.cumulative_quantity,
+        "venue_order_id": fill.venue_order_id,
+        "status": "filled" if fill.leaves_quantity == 0 else "partially_filled",
+    }
     conn.execute(
         _PROGRESS_ORDER,
-        {
-            "key_id": fill.client_order_id,
-            "filled_quantity": fill.cumulative_quantity,
-            "venue_order_id": fill.venue_order_id,
-            "status": "filled" if fill.leaves_quantity == 0 else "partially_filled",
-            "updated_at": fill.ts_event,
-        },
+        {"key_id": fill.client_order_id, "updated_at": fill.ts_event, **changes},
     )
+    return changes

@@ -201,7 +201,7 @@ class Ledger:
                 conn.execute(_INSERT_FILL, fill_values(fill, fee_quote))
                 Journal(conn).post(transaction)
                 save_position(conn, position, new=held is None)
-                progress_order(conn, fill)
+                progressed = progress_order(conn, fill)
         except IntegrityError:
             if self._fill_known(fill):
                 return None
@@ -211,14 +211,7 @@ class Ledger:
         cache.fill_count += 1
         order = cache.orders.get(fill.client_order_id)
         if order is not None:
-            cache.put_order(
-                replace(
-                    order,
-                    filled_quantity=fill.cumulative_quantity,
-                    venue_order_id=fill.venue_order_id,
-                    status="filled" if fill.leaves_quantity == 0 else "partially_filled",
-                )
-            )
+            cache.put_order(replace(order, **progressed))  # type: ignore[arg-type]
         if self._trade_log is not None:
             self._trade_log.write(fill, fee_quote, effect.realized)
         after = effect.position
