@@ -11,7 +11,7 @@ import onnx
 from onnx import numpy_helper
 
 from model_engine.explain.metrics import quantiles, spearman, top_k_agreement
-from model_engine.explain.randomisation import arch_of, rebuilt_attributions
+from model_engine.explain.randomisation import arch_of, rebuilt_for
 from model_engine.explain.realdata import load_features, spread_ends, windows_at
 from model_engine.explain.reference import cached_reference
 from model_engine.explain.runtime import BundleExplainer
@@ -112,19 +112,19 @@ def run_audit(
         )
     randomised = _randomised(bundle, 1)
     arch = arch_of(explainer.method)
-    if arch is None:  # a method without training (permutation Shapley) runs on it as it is
-        er = BundleExplainer(randomised).explain(x)
-        phi_rand, predicted_rand = er.phi, er.predicted
-    else:  # the amortised method: rebuilt for the randomised model, as `ntx train` would
+    if arch is not None:  # the amortised method: rebuilt for the randomised model, as `ntx
+        # train` would; a method without training (permutation Shapley) runs on it as it is
         train = holdout_windows(bundle, RANDOMISED_TRAIN_WINDOWS)
-        phi_rand, predicted_rand = rebuilt_attributions(randomised, train, x, bg, arch=arch)
+        path = home / "cache" / f"random-{bundle.version}-explainer.onnx"
+        randomised = rebuilt_for(randomised, train, bg, arch=arch, path=path)
+    er = BundleExplainer(randomised).explain(x)
     ref_rand = cached_reference(
         home / "cache" / "reference",
         "random" + bundle.manifest_sha256[6:],
         randomised.predict,
         x[:10],
         bg,
-        predicted_rand[:10],
+        er.predicted[:10],
         512,
     )
     rho = [spearman(e.phi[i], ref[i]) for i in range(len(x))]
@@ -160,5 +160,5 @@ def run_audit(
             "random_mean_move": float(np.mean(rand_moves)),
             "passes": bool(np.mean(top_moves) > np.mean(rand_moves)),
         },
-        "randomisation": _randomisation(e.phi, phi_rand, ref, ref_rand, arch),
+        "randomisation": _randomisation(e.phi, er.phi, ref, ref_rand, arch),
     }

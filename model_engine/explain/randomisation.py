@@ -8,34 +8,31 @@ model's explainer does. Torch is needed here (as at artifact time), never when s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import numpy.typing as npt
 
-from model_engine.explain.shapley import dummy_players, efficiency_normalise
-from model_engine.serving.bundle import ModelBundle
+from model_engine.serving.bundle import ModelBundle, session
 
 F32 = npt.NDArray[np.float32]
-F64 = npt.NDArray[np.float64]
 
 
-def rebuilt_attributions(
+def rebuilt_for(
     bundle: ModelBundle,
     train: F32,
-    x: F32,
     background: F32,
     *,
     arch: str,
+    path: Path,
     epochs: int = 100,
     seed: int = 0,
-) -> tuple[F64, npt.NDArray[np.int64]]:
-    """Train an explainer of `arch` for `bundle` on `train` and explain `x` with it.
+) -> ModelBundle:
+    """Return `bundle` with an explainer of `arch` trained for it on `train` (ONNX at `path`).
 
-    Returns the served-space attributions ``(len(x), features)`` of each window's predicted
-    class (dummy players exactly 0, efficiency-normalised as serving does) and those classes.
+    The result is explained by `BundleExplainer` exactly as a served artifact is.
     """
-    import torch
-
-    from model_engine.explain.amortised import shapley_targets, train_explainer
+    from model_engine.explain.amortised import export_explainer, shapley_targets, train_explainer
 
     base = bundle.predict(background).astype(np.float64).mean(axis=0)
     targets = shapley_targets(bundle.predict, train, background, 2, seed)
@@ -43,13 +40,8 @@ def rebuilt_attributions(
         bundle.prepare(train), targets, bundle.predict(train), base, epochs=epochs, seed=seed,
         arch=arch, background=bundle.prepare(background),
     )  # fmt: skip
-    with torch.no_grad():
-        raw = net(torch.from_numpy(bundle.prepare(x))).numpy().astype(np.float64)
-    fx = bundle.predict(x).astype(np.float64)
-    free = ~dummy_players(x, background)
-    phi = efficiency_normalise(np.where(free[..., None], raw, 0.0), base, fx, free)
-    predicted = fx.argmax(axis=1)
-    return phi[np.arange(len(x)), :, predicted], predicted
+    export_explainer(net, path, bundle.window)
+    return ModelBundle(**{**bundle.__dict__, "explainer": session(path)})
 
 
 def arch_of(method: str) -> str | None:
