@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 DL_MODELS = ("lstm", "transformer")
 BASELINES = ("lightgbm", "logreg", "buy_and_hold", "repeat_last")
@@ -20,6 +21,7 @@ class DlConfig(BaseModel):
     layers: int = Field(1, ge=1)
     heads: int = Field(4, ge=1, description="Transformer attention heads")
     dropout: float = Field(0.1, ge=0.0, lt=1.0)
+    skip: bool = Field(False, description="linear path from the last row to the logits")
     max_epochs: int = Field(8, ge=1)
     patience: int = Field(2, ge=1, description="epochs without validation-loss gain before stop")
     batch_size: int = Field(256, ge=8)
@@ -81,4 +83,57 @@ def quick_config() -> ProtocolConfig:
     return ProtocolConfig(max_folds=1, test_quarters=1, lgbm_estimators=50, dl=tiny)
 
 
-__all__ = ["BASELINES", "DL_MODELS", "DlConfig", "ProtocolConfig", "quick_config"]
+DEV_OOS_START = date(2020, 1, 1)
+"""Start of the development year: before every test period of the default protocol."""
+
+
+def dev_config(config: ProtocolConfig) -> ProtocolConfig:
+    """Return `config` moved to the development fold: trained on 2018-2019, tested on 2020.
+
+    Design choices (horizon, features, sizes) are compared here, never on the test periods
+    (2021 on) of the default protocol.
+    """
+    return config.model_copy(update={"oos_start": DEV_OOS_START, "max_folds": 1})
+
+
+def with_overrides(config: ProtocolConfig, overrides: list[str]) -> ProtocolConfig:
+    """Return `config` with ``key=value`` overrides (``dl.window=72``; values parsed as JSON).
+
+    Raises
+    ------
+    ValueError
+        On a malformed override or a value the protocol refuses (unknown key, wrong type).
+    """
+    data = config.model_dump()
+    for item in overrides:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"override {item!r}: expected key=value, e.g. dl.window=72")
+        *parents, leaf = key.strip().split(".")
+        target = data
+        for part in parents:
+            if not isinstance(target.get(part), dict):
+                raise ValueError(f"override {item!r}: {part!r} is not a section of the protocol")
+            target = target[part]
+        if leaf not in target:
+            raise ValueError(f"override {item!r}: unknown setting {leaf!r}")
+        try:
+            target[leaf] = json.loads(raw)
+        except json.JSONDecodeError:
+            target[leaf] = raw
+    try:
+        return ProtocolConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(f"override refused: {exc}") from exc
+
+
+__all__ = [
+    "BASELINES",
+    "DEV_OOS_START",
+    "DL_MODELS",
+    "DlConfig",
+    "ProtocolConfig",
+    "dev_config",
+    "quick_config",
+    "with_overrides",
+]

@@ -23,6 +23,7 @@ def train_config(kind: str, config: DlConfig, seed: int) -> TrainConfig:
         layers=config.layers,
         heads=config.heads,
         dropout=config.dropout,
+        skip=config.skip,
         lr=config.learning_rate,
         weight_decay=config.weight_decay,
         batch_size=config.batch_size,

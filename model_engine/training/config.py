@@ -25,6 +25,8 @@ class TrainConfig(BaseModel):
         Attention heads (Transformer only; must divide `hidden`).
     dropout
         Dropout between layers.
+    skip
+        Add a linear map of the window's last row to the logits (wide + deep).
     lr, weight_decay
         AdamW settings.
     batch_size
@@ -51,6 +53,7 @@ class TrainConfig(BaseModel):
     layers: int = Field(2, ge=1)
     heads: int = Field(4, ge=1)
     dropout: float = Field(0.1, ge=0.0, lt=1.0)
+    skip: bool = False
     lr: float = Field(1e-3, gt=0.0)
     weight_decay: float = Field(1e-4, ge=0.0)
     batch_size: int = Field(256, ge=1)

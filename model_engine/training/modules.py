@@ -23,6 +23,9 @@ N_CLASSES = 3
 class Classifier(pl.LightningModule):
     """Normalise, encode the window, classify its last state: the shared training logic.
 
+    With ``config.skip`` a linear map of the window's last row is added to the logits (a
+    "wide" path beside the deep one), so the network starts from what a linear model sees.
+
     Parameters
     ----------
     config
@@ -42,6 +45,7 @@ class Classifier(pl.LightningModule):
         self.n_features = n_features
         self.clip = float(clip)
         self.head = nn.Linear(config.hidden, N_CLASSES)
+        self.skip = nn.Linear(n_features, N_CLASSES) if config.skip else None
         self.loss = nn.CrossEntropyLoss()
 
     def encode(self, x: Tensor) -> Tensor:
@@ -51,7 +55,10 @@ class Classifier(pl.LightningModule):
     def forward(self, x: Tensor) -> Tensor:
         """Return ``(batch, 3)`` logits of normalised windows ``(batch, window, f)``."""
         z = torch.clamp(x, -self.clip, self.clip)
-        return self.head(self.encode(z))  # type: ignore[no-any-return]
+        logits: Tensor = self.head(self.encode(z))
+        if self.skip is not None:
+            logits = logits + self.skip(z[:, -1, :])
+        return logits
 
     def _step(self, batch: tuple[Tensor, Tensor], stage: str) -> Tensor:
         x, y = batch

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
 
 from neurotradex.cli.output import emit
+
+if TYPE_CHECKING:
+    from model_engine.evaluation.config import ProtocolConfig
 
 
 def _split(values: list[str]) -> list[str]:
@@ -25,6 +28,29 @@ def _jsonable(result: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _protocol(
+    quick: bool, dev: bool, models: str, no_news: bool, overrides: list[str]
+) -> ProtocolConfig:
+    from model_engine.evaluation.config import (
+        ProtocolConfig,
+        dev_config,
+        quick_config,
+        with_overrides,
+    )
+
+    config = quick_config() if quick else ProtocolConfig()
+    if models:
+        config = config.model_copy(update={"models": tuple(_split([models]))})
+    if no_news:
+        config = config.model_copy(update={"news": False})
+    if dev:
+        config = dev_config(config)
+    try:
+        return with_overrides(config, overrides)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--set") from exc
+
+
 def evaluate(
     symbols: Annotated[
         list[str] | None, typer.Option(help="symbols, repeated or comma-separated")
@@ -33,6 +59,13 @@ def evaluate(
     horizon: str = typer.Option("1h", help="label horizon, a whole number of bars"),
     models: str = typer.Option("", help="comma-separated subset of models (default: all)"),
     quick: bool = typer.Option(False, "--quick", help="tiny models, one fold (tests only)"),
+    dev: bool = typer.Option(
+        False, "--dev", help="development fold (train 2018-2019, test 2020) for design choices"
+    ),
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="protocol override key=value, repeatable (dl.window=72)"),
+    ] = None,
     report: Annotated[
         Path | None, typer.Option(help="Markdown report path (default docs/evaluation/)")
     ] = None,
@@ -48,25 +81,21 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """Walk-forward evaluation: rolling 2-year training, yearly retrain, OOS from 2021-01-01."""
-    from model_engine.evaluation.config import ProtocolConfig, quick_config
     from model_engine.evaluation.data import load_dataset, timeframe_ms
     from model_engine.evaluation.protocol import evaluate_series
     from model_engine.evaluation.report import render
 
     if verbose:
         logging.getLogger("model_engine").setLevel(logging.INFO)
-    config = quick_config() if quick else ProtocolConfig()
-    if models:
-        config = config.model_copy(update={"models": tuple(_split([models]))})
-    if no_news:
-        config = config.model_copy(update={"news": False})
+    config = _protocol(quick, dev, models, no_news, overrides or [])
     results: dict[str, dict[str, Any]] = {}
     for symbol in _split(symbols or ["BTC/USDT"]):
         data = load_dataset(symbol, timeframe, horizon, news=config.news)
         results[symbol] = evaluate_series(data, timeframe_ms(timeframe), config)
     command = "ntx " + " ".join(sys.argv[1:])
     slug = "-".join(s.replace("/", "_") for s in results) + f"-{timeframe}-h{horizon}"
-    path = report or Path("docs/evaluation") / f"{slug}{'-quick' if quick else ''}.md"
+    folder = Path("docs/evaluation") / ("dev" if dev else "")
+    path = report or folder / f"{slug}{'-quick' if quick else ''}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(results, config, command, timeframe, horizon) + "\n")
     first = _jsonable(next(iter(results.values())))

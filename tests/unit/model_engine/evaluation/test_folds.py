@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from model_engine.evaluation.config import ProtocolConfig, quick_config
+from model_engine.evaluation.config import ProtocolConfig, dev_config, quick_config
 from model_engine.evaluation.folds import make_folds
 
 HOUR = 3_600_000
@@ -74,3 +74,14 @@ def test_default_protocol_values() -> None:
     assert (config.train_years, config.test_quarters, config.max_folds) == (2, 4, None)
     assert len(config.dl.seeds) >= 3
     assert config.fee_per_side == 0.001
+
+
+def test_dev_fold_ends_before_every_test_period_of_the_default_protocol() -> None:
+    ts = _series()
+    valid = np.ones(ts.size, dtype=bool)
+    (dev,) = make_folds(ts, valid, 24, HOUR, dev_config(ProtocolConfig()))
+    default = make_folds(ts, valid, 24, HOUR, ProtocolConfig())
+    assert dev.year == 2020
+    assert [p.label for p in dev.tests] == ["2020Q1", "2020Q2", "2020Q3", "2020Q4"]
+    assert ts[dev.train[0]] >= _ms(2018)
+    assert ts[dev.tests[-1].index[-1]] < _ms(2021) <= ts[default[0].tests[0].index[0]]

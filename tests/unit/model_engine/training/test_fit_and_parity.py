@@ -26,11 +26,12 @@ def real_windows() -> tuple[Windows, Windows]:
     return windows.split(int(windows.ts_close_ms[-1100]))
 
 
-@lru_cache(maxsize=2)
-def tiny(family: str) -> TrainedModel:
+@lru_cache(maxsize=4)
+def tiny(family: str, skip: bool = False) -> TrainedModel:
     train, val = real_windows()
     config = TrainConfig(
         model=family,  # type: ignore[arg-type]
+        skip=skip,
         hidden=16,
         layers=1,
         heads=2,
@@ -42,9 +43,11 @@ def tiny(family: str) -> TrainedModel:
     return fit(config, train, val)
 
 
-@pytest.mark.parametrize("family", ["lstm", "transformer"])
-def test_onnx_matches_torch_on_real_windows(family: str, tmp_path: Path) -> None:
-    model = tiny(family)
+@pytest.mark.parametrize(
+    ("family", "skip"), [("lstm", False), ("transformer", False), ("lstm", True)]
+)
+def test_onnx_matches_torch_on_real_windows(family: str, skip: bool, tmp_path: Path) -> None:
+    model = tiny(family, skip)
     _, held_out = real_windows()
     raw = held_out.windows_at(np.arange(1024))
     expected = model.predict_proba(raw)
@@ -78,3 +81,17 @@ def test_fit_rejects_empty_validation() -> None:
     train, val = real_windows()
     with pytest.raises(ValueError, match="validation"):
         fit(TrainConfig(progress=False), train, val.take(np.zeros(len(val), dtype=bool)))
+
+
+def test_the_wide_path_adds_a_linear_map_of_the_last_row() -> None:
+    model = tiny("lstm", True)
+    assert model.module.skip is not None
+    assert tiny("lstm").module.skip is None
+    _, held_out = real_windows()
+    x = torch.from_numpy(model.normaliser.apply(held_out.windows_at(np.arange(64))))
+    z = torch.clamp(x, -model.module.clip, model.module.clip)
+    with torch.inference_mode():
+        deep = model.module.head(model.module.encode(z))
+        wide = model.module.skip(z[:, -1, :])
+        torch.testing.assert_close(model.module(x), deep + wide)
+        assert wide.abs().max() > 1e-3  # the path is trained, not a zero term
