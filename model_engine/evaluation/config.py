@@ -21,7 +21,7 @@ class DlConfig(BaseModel):
     layers: int = Field(1, ge=1)
     heads: int = Field(4, ge=1, description="Transformer attention heads")
     dropout: float = Field(0.1, ge=0.0, lt=1.0)
-    skip: bool = Field(False, description="linear path from the last row to the logits")
+    skip: bool = Field(True, description="linear path from the last row to the logits")
     max_epochs: int = Field(8, ge=1)
     patience: int = Field(2, ge=1, description="epochs without validation-loss gain before stop")
     batch_size: int = Field(256, ge=8)

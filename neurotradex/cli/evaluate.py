@@ -56,7 +56,9 @@ def evaluate(
         list[str] | None, typer.Option(help="symbols, repeated or comma-separated")
     ] = None,
     timeframe: str = typer.Option("1h", help="bar length of the candle files"),
-    horizon: str = typer.Option("1h", help="label horizon, a whole number of bars"),
+    horizon: str = typer.Option(
+        "12h", help="label horizon, a whole number of bars (the protocol's default: 12h)"
+    ),
     models: str = typer.Option("", help="comma-separated subset of models (default: all)"),
     quick: bool = typer.Option(False, "--quick", help="tiny models, one fold (tests only)"),
     dev: bool = typer.Option(
