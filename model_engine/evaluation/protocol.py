@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from model_engine.datasets.normalise import Normaliser
 from model_engine.evaluation import metrics as m
-from model_engine.evaluation.config import DL_MODELS, DlConfig, ProtocolConfig
+from model_engine.evaluation.config import BASELINES, DL_MODELS, DlConfig, ProtocolConfig
 from model_engine.evaluation.data import Dataset
 from model_engine.evaluation.folds import Fold, make_folds
 from model_engine.evaluation.models import (
@@ -22,7 +22,15 @@ from model_engine.evaluation.models import (
     fit_logreg,
     score_of,
 )
-from model_engine.evaluation.scoring import Scored, blend, score_run, seed_ensemble, summarise
+from model_engine.evaluation.scoring import (
+    Scored,
+    blend,
+    oos_series,
+    score_run,
+    seed_ensemble,
+    summarise,
+)
+from model_engine.evaluation.significance import rank_ic_difference, sharpe_difference
 
 _log = logging.getLogger(__name__)
 Fitter = Callable[[FoldInputs, int], tuple[FloatArray, FloatArray]]
@@ -117,20 +125,56 @@ def evaluate_series(data: Dataset, bar_ms: int, config: ProtocolConfig) -> dict[
         name: summarise([score_run(r, data, folds, config) for r in rs])
         for name, rs in runs.items()
     }
+    challengers: dict[str, Scored] = {}
     dl_runs = [r for name in DL_MODELS if name in runs for r in runs[name]]
     if len(dl_runs) > 1:
-        ensemble = seed_ensemble(dl_runs)
-        models["dl_ensemble"] = score_run(ensemble, data, folds, config)
+        challengers["dl_ensemble"] = seed_ensemble(dl_runs)
         if "lightgbm" in runs:
-            blended = blend(ensemble, runs["lightgbm"][0], config.blend_weights, data, folds)
-            models["dl_lightgbm_blend"] = score_run(blended, data, folds, config)
+            challengers["dl_lightgbm_blend"] = blend(
+                challengers["dl_ensemble"],
+                runs["lightgbm"][0],
+                config.blend_weights,
+                data,
+                folds,
+            )
+    for name, run in challengers.items():
+        models[name] = score_run(run, data, folds, config)
     tests = [p for fold in folds for p in fold.tests]
+    baselines = {name: runs[name][0] for name in BASELINES if name in runs}
     return {
         "oos_start": int(data.ts_close_ms[tests[0].index[0]]),
         "oos_end": int(data.ts_close_ms[tests[-1].index[-1]]),
         "folds": [_fold_dict(fold, data) for fold in folds],
         "models": models,
+        "comparisons": compare(challengers, baselines, data, folds, config),
     }
+
+
+def compare(
+    challengers: dict[str, Scored],
+    baselines: dict[str, Scored],
+    data: Dataset,
+    folds: list[Fold],
+    config: ProtocolConfig,
+) -> dict[str, dict[str, dict[str, object]]]:
+    """Paired differences of each challenger against each baseline, with 95 % intervals."""
+    series = {
+        name: oos_series(run, data, folds, config)
+        for name, run in {**challengers, **baselines}.items()
+    }
+    out: dict[str, dict[str, dict[str, object]]] = {}
+    for name in challengers:
+        ours = series[name]
+        out[name] = {
+            base: {
+                "sharpe": sharpe_difference(ours.net, theirs.net, config.periods_per_year),
+                "rank_ic": None
+                if baselines[base].always_long
+                else rank_ic_difference(ours.quarter_ics(), theirs.quarter_ics()),
+            }
+            for base, theirs in ((b, series[b]) for b in baselines)
+        }
+    return out
 
 
 def _fold_dict(fold: Fold, data: Dataset) -> dict[str, object]:
@@ -143,4 +187,4 @@ def _fold_dict(fold: Fold, data: Dataset) -> dict[str, object]:
     }
 
 
-__all__ = ["evaluate_series", "run_folds", "valid_rows"]
+__all__ = ["compare", "evaluate_series", "run_folds", "valid_rows"]

@@ -72,6 +72,30 @@ def walk_forward_entry(
     }
 
 
+def check_artifact_matches(artifact: Path, timeframe: str, horizon: str) -> None:
+    """Refuse to describe `artifact` by metrics of another timeframe or label horizon.
+
+    Raises
+    ------
+    ValueError
+        When the manifest's training timeframe or label horizon (where it states one) differs.
+    """
+    from model_engine.evaluation.data import horizon_bars
+
+    manifest = read_manifest(artifact)
+    if manifest.training.timeframe != timeframe:
+        raise ValueError(
+            f"{artifact} was trained on {manifest.training.timeframe} bars, "
+            f"not {timeframe}: evaluate it with --timeframe {manifest.training.timeframe}"
+        )
+    bars = manifest.label.get("horizon_bars")
+    if isinstance(bars, int) and bars != horizon_bars(horizon, timeframe):
+        raise ValueError(
+            f"{artifact} predicts {bars} bars ahead, not {horizon}: evaluate it with "
+            f"--horizon {bars * int(timeframe[:-1])}{timeframe[-1]}"
+        )
+
+
 def record_walk_forward(
     artifact: Path,
     results: dict[str, dict[str, Any]],
@@ -84,8 +108,10 @@ def record_walk_forward(
     """Set `artifact`'s manifest ``walk_forward`` to the evaluated metrics; return the file.
 
     `model` defaults to the artifact's family (``lstm``/``transformer``). manifest.json is not
-    hashed, so the artifact stays valid; the file is replaced atomically.
+    hashed, so the artifact stays valid; the file is replaced atomically. Metrics of another
+    timeframe or horizon are refused (`check_artifact_matches`).
     """
+    check_artifact_matches(artifact, timeframe, horizon)
     manifest = read_manifest(artifact)
     entry = walk_forward_entry(
         results, model or manifest.model_family, config, command, timeframe, horizon
@@ -99,4 +125,10 @@ def record_walk_forward(
     return target
 
 
-__all__ = ["GATED", "METRICS", "record_walk_forward", "walk_forward_entry"]
+__all__ = [
+    "GATED",
+    "METRICS",
+    "check_artifact_matches",
+    "record_walk_forward",
+    "walk_forward_entry",
+]

@@ -51,6 +51,51 @@ def table(models: Mapping[str, Mapping[str, Any]]) -> list[str]:
     return lines
 
 
+def _flat(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, Mapping):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def differences(config: ProtocolConfig) -> list[str]:
+    """Return ``key=value`` for every setting of `config` that differs from the default protocol."""
+    ours, default = _flat(config.model_dump()), _flat(ProtocolConfig().model_dump())
+    return [f"{key}={ours[key]}" for key in ours if ours[key] != default.get(key)]
+
+
+def _interval(stat: Mapping[str, Any] | None, digits: int) -> str:
+    if not stat or stat.get("diff") is None:
+        return "n/a"
+    return f"{stat['diff']:+.{digits}f} [{stat['low']:+.{digits}f}, {stat['high']:+.{digits}f}]"
+
+
+def comparison_table(comparisons: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[str]:
+    """Return the rows of the challengers' paired differences against each baseline."""
+    if not comparisons:
+        return []
+    lines = [
+        "Leads over each baseline, with 95 % intervals (rank IC: mean of the per-quarter "
+        "differences, t interval; Sharpe: paired circular block bootstrap of the hourly net "
+        "returns, 1-week blocks, 2,000 draws; P = share of draws with the challenger ahead):",
+        "",
+        "| challenger | baseline | rank IC lead | Sharpe lead | P(Sharpe ahead) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, against in comparisons.items():
+        for base, stat in against.items():
+            ahead = (stat.get("sharpe") or {}).get("p_ahead")
+            lines.append(
+                f"| {name} | {base} | {_interval(stat.get('rank_ic'), 4)} | "
+                f"{_interval(stat.get('sharpe'), 2)} | "
+                f"{'n/a' if ahead is None else f'{ahead:.2f}'} |"
+            )
+    return [*lines, ""]
+
+
 def render(
     results: Mapping[str, Mapping[str, Any]],
     config: ProtocolConfig,
@@ -64,6 +109,10 @@ def render(
         f"# Walk-forward evaluation ({timeframe} bars, {horizon} horizon)",
         "",
         f"Command: `{command}`",
+        "",
+        "Differs from the default protocol: "
+        + (", ".join(f"`{d}`" for d in differences(config)) or "nothing")
+        + ".",
         "",
         "Protocol: one model per calendar year Y, trained on [Y-"
         f"{config.train_years}, Y) (last {config.val_fraction:.1%} held out for early stopping, "
@@ -82,7 +131,9 @@ def render(
         f"Features: DEFAULT_SPEC without its news columns"
         f"{', plus recorded-news VADER sentiment and 24 h count' if config.news else ''}. "
         "DL (shared `model_engine.training.fit`): "
-        f"window {dl.window}, hidden {dl.hidden}, {dl.layers} layer(s), <= {dl.max_epochs} "
+        f"window {dl.window}, hidden {dl.hidden}, {dl.layers} layer(s)"
+        f"{', wide path (linear map of the last row added to the logits)' if dl.skip else ''}"
+        f", <= {dl.max_epochs} "
         f"epochs (patience {dl.patience}), every {dl.train_stride}. training window, seeds "
         f"{list(dl.seeds)}: mean ± std over seeds; dl_ensemble averages every DL run's score "
         "(rule re-chosen on validation); dl_lightgbm_blend = w x dl_ensemble + (1 - w) x "
@@ -96,6 +147,7 @@ def render(
             "",
             *table(result["models"]),
             "",
+            *comparison_table(result.get("comparisons") or {}),
             "Folds: "
             + "; ".join(
                 f"{f['year']}: train {iso(f['train'][0])[:10]}..{iso(f['train'][1])[:10]} "
@@ -107,4 +159,4 @@ def render(
     return "\n".join(lines)
 
 
-__all__ = ["COLUMNS", "iso", "render", "table"]
+__all__ = ["COLUMNS", "comparison_table", "differences", "iso", "render", "table"]

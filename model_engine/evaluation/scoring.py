@@ -44,10 +44,23 @@ def fold_rule(run: Scored, k: int, fold: Fold, data: Dataset, config: ProtocolCo
     )
 
 
-def score_run(
-    run: Scored, data: Dataset, folds: list[Fold], config: ProtocolConfig
-) -> dict[str, object]:
-    """Out-of-sample metrics of one run over all test quarters of `folds`."""
+@dataclass(frozen=True)
+class OosSeries:
+    """A run's out-of-sample scores and realised returns per test quarter, and its strategy."""
+
+    scores: list[FloatArray]
+    fwds: list[FloatArray]
+    position: FloatArray
+    net: FloatArray
+    rules: list[dict[str, float | int | bool]]
+
+    def quarter_ics(self) -> list[float | None]:
+        """Rank IC of each test quarter (None where undefined)."""
+        return [m.rank_ic(s, f) for s, f in zip(self.scores, self.fwds, strict=True)]
+
+
+def oos_series(run: Scored, data: Dataset, folds: list[Fold], config: ProtocolConfig) -> OosSeries:
+    """Concatenate a run's test quarters and trade them with each fold's validation rule."""
     scores, fwds, held, bars, rules = [], [], [], [], []
     for k, fold in enumerate(folds):
         rule = fold_rule(run, k, fold, data, config)
@@ -59,14 +72,23 @@ def score_run(
             fwds.append(data.fwd_return[period.index])
             bars.append(data.bar_return[period.index])
             start += period.index.size
-    score, fwd, position = np.concatenate(scores), np.concatenate(fwds), np.concatenate(held)
+    position = np.concatenate(held)
     net = m.net_returns(position, np.concatenate(bars), config.fee_per_side)
-    constant = run.always_long
+    return OosSeries(scores, fwds, position, net, rules)
+
+
+def score_run(
+    run: Scored, data: Dataset, folds: list[Fold], config: ProtocolConfig
+) -> dict[str, object]:
+    """Out-of-sample metrics of one run over all test quarters of `folds`."""
+    series = oos_series(run, data, folds, config)
+    score, fwd = np.concatenate(series.scores), np.concatenate(series.fwds)
+    position, net = series.position, series.net
     return {
         "accuracy": m.accuracy(score, fwd),
         "balanced_accuracy": m.balanced_accuracy(score, fwd),
         "top_decile_accuracy": m.top_accuracy(score, fwd, config.top_fraction),
-        "rank_ic": None if constant else m.mean_rank_ic(scores, fwds),
+        "rank_ic": None if run.always_long else m.mean_rank_ic(series.scores, series.fwds),
         "net_return_pct": m.total_return_pct(net),
         "sharpe": m.sharpe(net, config.periods_per_year),
         "max_drawdown_pct": m.max_drawdown_pct(net),
@@ -74,7 +96,7 @@ def score_run(
         "trades_per_year": float(
             np.abs(np.diff(position, prepend=0.0)).sum() / 2 / (position.size / 8760)
         ),
-        "rules": rules,
+        "rules": series.rules,
         **({"folds": run.notes} if run.notes else {}),
     }
 
@@ -134,4 +156,13 @@ def blend(
     return out
 
 
-__all__ = ["Scored", "blend", "fold_rule", "score_run", "seed_ensemble", "summarise"]
+__all__ = [
+    "OosSeries",
+    "Scored",
+    "blend",
+    "fold_rule",
+    "oos_series",
+    "score_run",
+    "seed_ensemble",
+    "summarise",
+]

@@ -51,6 +51,21 @@ def _protocol(
         raise typer.BadParameter(str(exc), param_hint="--set") from exc
 
 
+def _check_artifact(artifact: Path, dev: bool, timeframe: str, horizon: str) -> None:
+    from model_engine.artifacts import ArtifactError
+    from model_engine.evaluation.record import check_artifact_matches
+
+    if dev:
+        raise typer.BadParameter(
+            "the dev fold's metrics never go into an artifact (the live gate reads them)",
+            param_hint="--artifact",
+        )
+    try:
+        check_artifact_matches(artifact, timeframe, horizon)
+    except (ValueError, OSError, ArtifactError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="--artifact") from exc
+
+
 def evaluate(
     symbols: Annotated[
         list[str] | None, typer.Option(help="symbols, repeated or comma-separated")
@@ -90,6 +105,8 @@ def evaluate(
     if verbose:
         logging.getLogger("model_engine").setLevel(logging.INFO)
     config = _protocol(quick, dev, models, no_news, overrides or [])
+    if artifact is not None:
+        _check_artifact(artifact, dev, timeframe, horizon)
     results: dict[str, dict[str, Any]] = {}
     for symbol in _split(symbols or ["BTC/USDT"]):
         data = load_dataset(symbol, timeframe, horizon, news=config.news)

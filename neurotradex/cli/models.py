@@ -57,6 +57,9 @@ def train(
     label: str = typer.Option("fixed", help="fixed or triple_barrier"),
     hidden: int = typer.Option(64, min=1),
     layers: int = typer.Option(2, min=1),
+    wide: bool = typer.Option(
+        True, "--wide/--no-wide", help="linear path from the last row to the logits"
+    ),
     epochs: int = typer.Option(10, min=1),
     patience: int = typer.Option(3, min=1),
     max_batches: int = typer.Option(0, min=0, help="training batches per epoch (0: all)"),
@@ -106,6 +109,7 @@ def train(
             model=model,  # type: ignore[arg-type]  # checked above
             hidden=hidden,
             layers=layers,
+            skip=wide,
             max_epochs=epochs,
             patience=patience,
             max_train_batches=max_batches or None,

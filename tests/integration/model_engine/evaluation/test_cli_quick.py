@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ KEYS = {
 MODELS = {"lstm", "transformer", "lightgbm", "logreg", "buy_and_hold", "repeat_last"}
 
 
-def _artifact(folder: Path) -> Path:
+def _artifact(folder: Path, label: dict[str, object] | None = None) -> Path:
     """Write a minimal lstm manifest (the fields `Manifest` requires) into `folder`."""
     stat = {"name": "f", "mean": 0.0, "std": 1.0}
     manifest = Manifest.model_validate(
@@ -35,7 +36,7 @@ def _artifact(folder: Path) -> Path:
             "features": [stat],
             "normalisation": {"clip": 10.0},
             "window": 8,
-            "label": {},
+            "label": label or {},
             "inputs": [{"name": "x", "shape": [-1, 8, 1]}],
             "outputs": [{"name": "p", "shape": [-1, 3]}],
             "opset": 17,
@@ -95,3 +96,51 @@ def test_quick_evaluate_prints_the_documented_json(tmp_path: Path) -> None:
     assert entry["by_symbol"]["BTC/USDT"]["buy_and_hold_sharpe"] == hold
     assert entry["sharpe_over_buy_and_hold"] == pytest.approx(entry["sharpe"] - hold)
     assert summary["models"]["buy_and_hold"]["rules"][0]["always_long"]
+    ensemble = summary["comparisons"]["dl_ensemble"]
+    assert set(ensemble) == {"lightgbm", "logreg", "buy_and_hold", "repeat_last"}
+    lead = ensemble["buy_and_hold"]["sharpe"]
+    assert lead["diff"] == pytest.approx(summary["models"]["dl_ensemble"]["sharpe"] - hold)
+    assert lead["low"] <= lead["high"]
+    assert ensemble["buy_and_hold"]["rank_ic"] is None  # a constant score has no rank IC
+    assert "| dl_ensemble | buy_and_hold |" in report.read_text()
+
+
+def test_dev_fold_and_overrides_reach_the_run(tmp_path: Path) -> None:
+    report = tmp_path / "dev.md"
+    args = ["evaluate", "--symbols", "ETH/USDT", "--horizon", "12h", "--quick", "--dev"]
+    args += ["--models", "lightgbm,buy_and_hold", "--set", "lgbm_estimators=20"]
+    result = CliRunner().invoke(app, [*args, "--json", "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert summary["oos_start"].startswith("2020-01-01T00:00")
+    assert summary["oos_end"] < "2020-04-01"
+    assert set(summary["models"]) == {"lightgbm", "buy_and_hold"}
+    text = report.read_text()
+    assert "`oos_start=2020-01-01`" in text
+    assert "`lgbm_estimators=20`" in text
+
+
+def test_a_bad_override_is_refused_before_any_work() -> None:
+    result = CliRunner().invoke(app, ["evaluate", "--quick", "--set", "dl.windw=3"])
+    assert result.exit_code == 2
+    assert "unknown setting 'windw'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--dev"], "dev fold's metrics never go into an artifact"),
+        (["--horizon", "12h"], "predicts 1 bars ahead, not 12h"),
+        (["--timeframe", "5m", "--horizon", "1h"], "trained on 1h bars, not 5m"),
+    ],
+)
+def test_metrics_that_do_not_describe_the_artifact_are_refused(
+    tmp_path: Path, extra: list[str], message: str
+) -> None:
+    artifact = _artifact(tmp_path / "v0001", label={"horizon_bars": 1})
+    before = (artifact / "manifest.json").read_bytes()
+    args = ["evaluate", "--quick", "--artifact", str(artifact), *extra]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert message in " ".join(re.sub("[│╭╮╰╯─]", " ", result.output).split())
+    assert (artifact / "manifest.json").read_bytes() == before

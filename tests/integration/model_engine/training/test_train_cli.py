@@ -39,6 +39,7 @@ def test_train_writes_a_verified_artifact_that_models_lists(
     artifact = load_artifact(path, DEFAULT_SPEC)
     manifest = artifact.manifest
     assert manifest.training.symbols == ["BTC/USDT", "SOL/USDT"]
+    assert manifest.config["skip"] is True  # the wide path the evaluation chose (--no-wide: off)
     assert manifest.training.val_from_ms > manifest.training.since_ms
     assert 0.0 <= manifest.metrics["accuracy"] <= 1.0
     assert manifest.explainer_background is not None
