@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ModelFamily = Literal["lstm", "transformer"]
+ModelFamily = Literal["lstm", "transformer", "patchtst"]
 
 
 class TrainConfig(BaseModel):
@@ -22,7 +22,9 @@ class TrainConfig(BaseModel):
     layers
         Stacked LSTM layers or Transformer encoder layers.
     heads
-        Attention heads (Transformer only; must divide `hidden`).
+        Attention heads (Transformer and PatchTST; must divide `hidden`).
+    patch
+        PatchTST patch length in bars; patches overlap by half.
     dropout
         Dropout between layers.
     skip
@@ -52,6 +54,7 @@ class TrainConfig(BaseModel):
     hidden: int = Field(64, ge=1)
     layers: int = Field(2, ge=1)
     heads: int = Field(4, ge=1)
+    patch: int = Field(6, ge=1, description="PatchTST patch length in bars (stride: half)")
     dropout: float = Field(0.1, ge=0.0, lt=1.0)
     skip: bool = False
     lr: float = Field(1e-3, gt=0.0)
