@@ -7,8 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-DL_MODELS = ("lstm", "transformer", "patchtst")
-"""Every DL family the protocol can train (`--models` picks; see `ProtocolConfig.models`)."""
+DL_MODELS = ("lstm", "transformer")
 BASELINES = ("lightgbm", "logreg", "buy_and_hold", "repeat_last")
 
 
@@ -72,7 +71,7 @@ class ProtocolConfig(BaseModel):
     top_fraction: float = Field(0.1, gt=0.0, le=1.0, description="most confident share scored")
     lgbm_estimators: int = Field(400, ge=1)
     lgbm_leaves: int = Field(15, ge=2)
-    models: tuple[str, ...] = ("lstm", "transformer", *BASELINES)
+    models: tuple[str, ...] = DL_MODELS + BASELINES
     dl: DlConfig = DlConfig()
 
 

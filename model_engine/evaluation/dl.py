@@ -18,7 +18,7 @@ from model_engine.training import TrainConfig, fit
 def train_config(kind: str, config: DlConfig, seed: int) -> TrainConfig:
     """Return the `TrainConfig` of one evaluated DL run (family `kind`, seed `seed`)."""
     return TrainConfig(
-        model=kind,  # type: ignore[arg-type]  # one of DL_MODELS
+        model="lstm" if kind == "lstm" else "transformer",
         hidden=config.hidden,
         layers=config.layers,
         heads=config.heads,
@@ -52,7 +52,7 @@ def fold_windows(inputs: FoldInputs, index: IntArray, window: int) -> Windows:
 def fit_dl(
     kind: str, inputs: FoldInputs, config: DlConfig, seed: int
 ) -> tuple[FloatArray, FloatArray]:
-    """Train one seeded `kind` (one of `DL_MODELS`) model with `training.fit`.
+    """Train one seeded `kind` ("lstm" or "transformer") model with `training.fit`.
 
     The fit's own normaliser is fitted on the (already standardised) training windows, so it is
     close to the identity; the weights of the best validation epoch are kept.

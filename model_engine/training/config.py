@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ModelFamily = Literal["lstm", "transformer", "patchtst"]
+ModelFamily = Literal["lstm", "transformer"]
 
 
 class TrainConfig(BaseModel):
@@ -22,9 +22,7 @@ class TrainConfig(BaseModel):
     layers
         Stacked LSTM layers or Transformer encoder layers.
     heads
-        Attention heads (Transformer and PatchTST; must divide `hidden`).
-    patch
-        PatchTST patch length in bars; patches overlap by half.
+        Attention heads (Transformer only; must divide `hidden`).
     dropout
         Dropout between layers.
     skip
@@ -54,7 +52,6 @@ class TrainConfig(BaseModel):
     hidden: int = Field(64, ge=1)
     layers: int = Field(2, ge=1)
     heads: int = Field(4, ge=1)
-    patch: int = Field(6, ge=1, description="PatchTST patch length in bars (stride: half)")
     dropout: float = Field(0.1, ge=0.0, lt=1.0)
     skip: bool = False
     lr: float = Field(1e-3, gt=0.0)

@@ -137,57 +137,9 @@ class TransformerClassifier(Classifier):
         return self.encoder(self.embed(x) + self.position)[:, -1, :]  # type: ignore[no-any-return]
 
 
-class PatchTstClassifier(Classifier):
-    """PatchTST-style: every feature's window is cut into overlapping patches (channel
-    independence), embedded and encoded by one Transformer shared across features; each
-    feature's patches are mean-pooled and the features' states are mixed into one summary.
-
-    Patches of ``config.patch`` bars with stride ``max(1, patch // 2)`` are gathered with a
-    fixed index (exports to ONNX with a dynamic batch axis).
-    """
-
-    def __init__(
-        self, config: TrainConfig, window: int, n_features: int, clip: float = 10.0
-    ) -> None:
-        super().__init__(config, window, n_features, clip)
-        if config.hidden % config.heads:
-            raise ValueError(f"hidden={config.hidden} is not divisible by heads={config.heads}")
-        size = min(config.patch, window)
-        stride = max(1, size // 2)
-        starts = torch.arange(0, window - size + 1, stride)
-        self.patch_index: Tensor
-        self.register_buffer("patch_index", starts[:, None] + torch.arange(size)[None, :])
-        self.patches = int(starts.numel())
-        patches = self.patches
-        self.embed = nn.Linear(size, config.hidden)
-        self.position = nn.Parameter(torch.randn(1, patches, config.hidden) / math.sqrt(patches))
-        layer = nn.TransformerEncoderLayer(
-            config.hidden,
-            config.heads,
-            dim_feedforward=2 * config.hidden,
-            dropout=config.dropout,
-            batch_first=True,
-            norm_first=True,
-        )
-        self.encoder = nn.TransformerEncoder(
-            layer, config.layers, enable_nested_tensor=False, norm=nn.LayerNorm(config.hidden)
-        )
-        self.mix = nn.Sequential(nn.Linear(n_features * config.hidden, config.hidden), nn.GELU())
-
-    def encode(self, x: Tensor) -> Tensor:
-        """Return the mixed, pooled patch states of every feature."""
-        hidden = self.config.hidden
-        series = x.transpose(1, 2)  # (batch, features, window)
-        patches = series[:, :, self.patch_index]  # (batch, features, n, size)
-        tokens = self.embed(patches).reshape(-1, self.patches, hidden)
-        pooled = self.encoder(tokens + self.position).mean(dim=1)
-        return self.mix(pooled.reshape(-1, self.n_features * hidden))  # type: ignore[no-any-return]
-
-
 FAMILIES: dict[str, type[Classifier]] = {
     "lstm": LstmClassifier,
     "transformer": TransformerClassifier,
-    "patchtst": PatchTstClassifier,
 }
 
 
@@ -198,11 +150,4 @@ def build_module(
     return FAMILIES[config.model](config, window, n_features, clip)
 
 
-__all__ = [
-    "FAMILIES",
-    "Classifier",
-    "LstmClassifier",
-    "PatchTstClassifier",
-    "TransformerClassifier",
-    "build_module",
-]
+__all__ = ["FAMILIES", "Classifier", "LstmClassifier", "TransformerClassifier", "build_module"]

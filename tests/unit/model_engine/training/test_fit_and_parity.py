@@ -44,8 +44,7 @@ def tiny(family: str, skip: bool = False) -> TrainedModel:
 
 
 @pytest.mark.parametrize(
-    ("family", "skip"),
-    [("lstm", False), ("transformer", False), ("lstm", True), ("patchtst", True)],
+    ("family", "skip"), [("lstm", False), ("transformer", False), ("lstm", True)]
 )
 def test_onnx_matches_torch_on_real_windows(family: str, skip: bool, tmp_path: Path) -> None:
     model = tiny(family, skip)
