@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from model_engine.artifacts import MANIFEST_FILE, ArtifactError, read_manifest
+from model_engine.artifacts import MANIFEST_FILE, ArtifactError, Manifest, read_manifest
 from model_engine.evaluation.config import ProtocolConfig
 from model_engine.evaluation.report import iso
 
@@ -72,13 +72,28 @@ def walk_forward_entry(
     }
 
 
-def check_artifact_matches(artifact: Path, timeframe: str, horizon: str) -> None:
-    """Refuse to describe `artifact` by metrics of another timeframe or label horizon.
+def _size_mismatches(manifest: Manifest, config: ProtocolConfig) -> list[str]:
+    """``--set`` flags that would make the protocol's DL models the artifact's architecture."""
+    stated = {"window": manifest.window, **manifest.config}
+    ours = config.dl.model_dump()
+    return [
+        f"--set dl.{key}={str(stated[key]).lower()}"
+        for key in ("window", "hidden", "layers", "skip")
+        if key in stated and stated[key] != ours[key]
+    ]
+
+
+def check_artifact_matches(
+    artifact: Path, timeframe: str, horizon: str, config: ProtocolConfig | None = None
+) -> None:
+    """Refuse to describe `artifact` by metrics of another timeframe, horizon or architecture.
 
     Raises
     ------
     ValueError
-        When the manifest's training timeframe or label horizon (where it states one) differs.
+        When the manifest's training timeframe, label horizon, or (with `config`) window,
+        hidden size, layers or wide path differ from what the protocol evaluates; the message
+        names the options that would match.
     """
     from model_engine.evaluation.data import horizon_bars
 
@@ -93,6 +108,12 @@ def check_artifact_matches(artifact: Path, timeframe: str, horizon: str) -> None
         raise ValueError(
             f"{artifact} predicts {bars} bars ahead, not {horizon}: evaluate it with "
             f"--horizon {bars * int(timeframe[:-1])}{timeframe[-1]}"
+        )
+    fixes = [] if config is None else _size_mismatches(manifest, config)
+    if fixes:
+        raise ValueError(
+            f"{artifact} is not the architecture the protocol trains: evaluate it with "
+            + " ".join(fixes)
         )
 
 
@@ -111,7 +132,7 @@ def record_walk_forward(
     hashed, so the artifact stays valid; the file is replaced atomically. Metrics of another
     timeframe or horizon are refused (`check_artifact_matches`).
     """
-    check_artifact_matches(artifact, timeframe, horizon)
+    check_artifact_matches(artifact, timeframe, horizon, config)
     manifest = read_manifest(artifact)
     entry = walk_forward_entry(
         results, model or manifest.model_family, config, command, timeframe, horizon

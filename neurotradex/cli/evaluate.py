@@ -51,7 +51,9 @@ def _protocol(
         raise typer.BadParameter(str(exc), param_hint="--set") from exc
 
 
-def _check_artifact(artifact: Path, dev: bool, timeframe: str, horizon: str) -> None:
+def _check_artifact(
+    artifact: Path, dev: bool, timeframe: str, horizon: str, config: ProtocolConfig
+) -> None:
     from model_engine.artifacts import ArtifactError
     from model_engine.evaluation.record import check_artifact_matches
 
@@ -61,7 +63,7 @@ def _check_artifact(artifact: Path, dev: bool, timeframe: str, horizon: str) -> 
             param_hint="--artifact",
         )
     try:
-        check_artifact_matches(artifact, timeframe, horizon)
+        check_artifact_matches(artifact, timeframe, horizon, config)
     except (ValueError, OSError, ArtifactError) as exc:
         raise typer.BadParameter(str(exc), param_hint="--artifact") from exc
 
@@ -106,7 +108,7 @@ def evaluate(
         logging.getLogger("model_engine").setLevel(logging.INFO)
     config = _protocol(quick, dev, models, no_news, overrides or [])
     if artifact is not None:
-        _check_artifact(artifact, dev, timeframe, horizon)
+        _check_artifact(artifact, dev, timeframe, horizon, config)
     results: dict[str, dict[str, Any]] = {}
     for symbol in _split(symbols or ["BTC/USDT"]):
         data = load_dataset(symbol, timeframe, horizon, news=config.news)

@@ -51,17 +51,17 @@ def train(
     timeframe: str = typer.Option("1h", help="candle timeframe of the NTX_DATA_DIR files"),
     since: str = typer.Option("2022-01-01", help="first candle (UTC date, inclusive)"),
     until: str = typer.Option("2024-01-01", help="last candle (UTC date, exclusive)"),
-    window: int = typer.Option(64, min=2, help="bars per window"),
+    window: int = typer.Option(24, min=2, help="bars per window"),
     horizon: int = typer.Option(12, min=1, help="label horizon in bars"),
     flat_bps: float = typer.Option(20.0, min=0, help="flat band (or barrier) in basis points"),
     label: str = typer.Option("fixed", help="fixed or triple_barrier"),
-    hidden: int = typer.Option(64, min=1),
-    layers: int = typer.Option(2, min=1),
+    hidden: int = typer.Option(32, min=1),
+    layers: int = typer.Option(1, min=1),
     wide: bool = typer.Option(
         True, "--wide/--no-wide", help="linear path from the last row to the logits"
     ),
-    epochs: int = typer.Option(10, min=1),
-    patience: int = typer.Option(3, min=1),
+    epochs: int = typer.Option(8, min=1),
+    patience: int = typer.Option(2, min=1),
     max_batches: int = typer.Option(0, min=0, help="training batches per epoch (0: all)"),
     max_windows: int = typer.Option(0, min=0, help="most recent windows used (0: all)"),
     seed: int = typer.Option(0),
@@ -82,7 +82,12 @@ def train(
         "player", help="explainer net: player (shared per-player head), mlp or conv1d"
     ),
 ) -> None:
-    """Train a model on real candles and write a versioned artifact into NTX_HOME/models/."""
+    """Train a model on real candles and write a versioned artifact into NTX_HOME/models/.
+
+    The defaults (window 24, hidden 32, 1 layer, wide path, 12-bar horizon, <= 8 epochs with
+    patience 2) are the design the walk-forward evaluation measured (docs/evaluation/), so
+    ``ntx evaluate --artifact`` can record its metrics into the artifact.
+    """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from model_engine.artifacts import list_artifacts
 

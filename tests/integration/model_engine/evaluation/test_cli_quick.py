@@ -24,7 +24,9 @@ KEYS = {
 MODELS = {"lstm", "transformer", "lightgbm", "logreg", "buy_and_hold", "repeat_last"}
 
 
-def _artifact(folder: Path, label: dict[str, object] | None = None) -> Path:
+def _artifact(
+    folder: Path, label: dict[str, object] | None = None, config: dict[str, object] | None = None
+) -> Path:
     """Write a minimal lstm manifest (the fields `Manifest` requires) into `folder`."""
     stat = {"name": "f", "mean": 0.0, "std": 1.0}
     manifest = Manifest.model_validate(
@@ -50,6 +52,7 @@ def _artifact(folder: Path, label: dict[str, object] | None = None) -> Path:
                 "val_from_ms": 1,
             },
             "data_fingerprint": "0" * 64,
+            "config": config or {},
         }
     )
     folder.mkdir()
@@ -132,12 +135,14 @@ def test_a_bad_override_is_refused_before_any_work() -> None:
         (["--dev"], "dev fold's metrics never go into an artifact"),
         (["--horizon", "12h"], "predicts 1 bars ahead, not 12h"),
         (["--timeframe", "5m", "--horizon", "1h"], "trained on 1h bars, not 5m"),
+        (["--horizon", "1h"], "evaluate it with --set dl.hidden=64 --set dl.skip=false"),
     ],
 )
 def test_metrics_that_do_not_describe_the_artifact_are_refused(
     tmp_path: Path, extra: list[str], message: str
 ) -> None:
-    artifact = _artifact(tmp_path / "v0001", label={"horizon_bars": 1})
+    config = {"hidden": 64, "skip": False} if "--dev" not in extra else {}
+    artifact = _artifact(tmp_path / "v0001", label={"horizon_bars": 1}, config=config)
     before = (artifact / "manifest.json").read_bytes()
     args = ["evaluate", "--quick", "--artifact", str(artifact), *extra]
     result = CliRunner().invoke(app, args)
