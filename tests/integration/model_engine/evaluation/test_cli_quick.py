@@ -141,7 +141,7 @@ def test_a_bad_override_is_refused_before_any_work() -> None:
 def test_metrics_that_do_not_describe_the_artifact_are_refused(
     tmp_path: Path, extra: list[str], message: str
 ) -> None:
-    config = {"hidden": 64, "skip": False} if "--dev" not in extra else {}
+    config: dict[str, object] = {"hidden": 64, "skip": False} if "--dev" not in extra else {}
     artifact = _artifact(tmp_path / "v0001", label={"horizon_bars": 1}, config=config)
     before = (artifact / "manifest.json").read_bytes()
     args = ["evaluate", "--quick", "--artifact", str(artifact), *extra]
