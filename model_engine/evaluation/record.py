@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from model_engine.artifacts import MANIFEST_FILE, ArtifactError, Manifest, read_manifest
-from model_engine.evaluation.config import ProtocolConfig
+from model_engine.evaluation.config import DL_MODELS, ProtocolConfig
 from model_engine.evaluation.report import iso
 
 METRICS = ("rank_ic", "sharpe", "balanced_accuracy", "net_return_pct", "max_drawdown_pct")
 GATED = (*METRICS, "sharpe_over_buy_and_hold")  # the worst over symbols goes to the top level
 BUY_AND_HOLD = "buy_and_hold"
+ENSEMBLE_FAMILY = "ensemble"  # an `ntx train --model lstm,transformer --seeds ...` artifact
+ENSEMBLE_MODEL = "dl_ensemble"  # what the protocol scores for it
 
 
 def _finite(value: object) -> float | None:
@@ -83,6 +85,18 @@ def _size_mismatches(manifest: Manifest, config: ProtocolConfig) -> list[str]:
     ]
 
 
+def _check_members(artifact: Path, manifest: Manifest, config: ProtocolConfig) -> None:
+    """An ensemble artifact is described by ``dl_ensemble`` only with the same members."""
+    members = manifest.config.get("members") or []
+    ours = sorted(f"{m.get('model')}" for m in members)
+    theirs = sorted(f for f in DL_MODELS if f in config.models for _ in config.dl.seeds)
+    if ours != theirs:
+        raise ValueError(
+            f"{artifact} averages {ours}, the protocol's dl_ensemble averages {theirs}: "
+            "evaluate it with --models and --set dl.seeds=[...] that match its members"
+        )
+
+
 def check_artifact_matches(
     artifact: Path, timeframe: str, horizon: str, config: ProtocolConfig | None = None
 ) -> None:
@@ -109,6 +123,8 @@ def check_artifact_matches(
             f"{artifact} predicts {bars} bars ahead, not {horizon}: evaluate it with "
             f"--horizon {bars * int(timeframe[:-1])}{timeframe[-1]}"
         )
+    if config is not None and manifest.model_family == ENSEMBLE_FAMILY:
+        _check_members(artifact, manifest, config)
     fixes = [] if config is None else _size_mismatches(manifest, config)
     if fixes:
         raise ValueError(
@@ -128,15 +144,16 @@ def record_walk_forward(
 ) -> Path:
     """Set `artifact`'s manifest ``walk_forward`` to the evaluated metrics; return the file.
 
-    `model` defaults to the artifact's family (``lstm``/``transformer``). manifest.json is not
+    `model` defaults to the artifact's family (``lstm``/``transformer``; ``dl_ensemble`` for
+    an ``ensemble`` artifact). manifest.json is not
     hashed, so the artifact stays valid; the file is replaced atomically. Metrics of another
     timeframe or horizon are refused (`check_artifact_matches`).
     """
     check_artifact_matches(artifact, timeframe, horizon, config)
     manifest = read_manifest(artifact)
-    entry = walk_forward_entry(
-        results, model or manifest.model_family, config, command, timeframe, horizon
-    )
+    family = manifest.model_family
+    default = ENSEMBLE_MODEL if family == ENSEMBLE_FAMILY else family
+    entry = walk_forward_entry(results, model or default, config, command, timeframe, horizon)
     updated = manifest.model_copy(update={"walk_forward": entry})
     target = artifact / MANIFEST_FILE
     fd, tmp = tempfile.mkstemp(dir=artifact, prefix=".manifest-", suffix=".json")

@@ -6,6 +6,7 @@
 """
 
 from model_engine.training.config import ModelFamily, TrainConfig
+from model_engine.training.ensemble import EnsembleModule, fit_ensemble
 from model_engine.training.export import OnnxInfo, export_onnx, ort_session
 from model_engine.training.modules import (
     Classifier,
@@ -17,6 +18,7 @@ from model_engine.training.trainer import TrainedModel, fit
 
 __all__ = [
     "Classifier",
+    "EnsembleModule",
     "LstmClassifier",
     "ModelFamily",
     "OnnxInfo",
@@ -26,5 +28,6 @@ __all__ = [
     "build_module",
     "export_onnx",
     "fit",
+    "fit_ensemble",
     "ort_session",
 ]

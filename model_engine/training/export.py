@@ -14,6 +14,7 @@ import onnxruntime as ort  # type: ignore[import-untyped]
 import torch
 from torch import Tensor, nn
 
+from model_engine.training.ensemble import EnsembleModule
 from model_engine.training.modules import Classifier
 from model_engine.training.trainer import TrainedModel
 
@@ -44,7 +45,7 @@ class _WithProbabilities(nn.Module):
 
 
 def export_onnx(
-    model: TrainedModel | Classifier, path: Path, window: int, n_features: int
+    model: TrainedModel | Classifier | EnsembleModule, path: Path, window: int, n_features: int
 ) -> OnnxInfo:
     """Write `model` to `path` as ONNX.
 

@@ -30,11 +30,14 @@ from model_engine.datasets import (
 )
 from model_engine.explain.build import OOD_SUMMARIES, ExplainerConfig, add_explainer, evenly
 from model_engine.training.config import TrainConfig
+from model_engine.training.ensemble import fit_ensemble
 from model_engine.training.export import export_onnx
 from model_engine.training.trainer import TrainedModel, fit
 
 log = logging.getLogger(__name__)
 BACKGROUND_FILE = "background.npy"
+ENSEMBLE = "ensemble"
+"""Family of an artifact that averages several members' probabilities."""
 DEMO_EXPLAINER = ExplainerConfig(windows=2048, permutations=2, epochs=300, arch="player")
 """``ntx train``'s default explainer budget: keeps the demo's first model within minutes."""
 
@@ -50,6 +53,8 @@ class TrainRequest:
     data_dir: Path
     home: Path
     config: TrainConfig = field(default_factory=TrainConfig)
+    members: tuple[TrainConfig, ...] = ()
+    """Two or more configs: train each and publish their probability average (``ensemble``)."""
     label: LabelSpec = field(default_factory=LabelSpec)
     window: int = 64
     val_fraction: float = 0.2
@@ -112,6 +117,18 @@ def _explain(request: TrainRequest, stage: Path, manifest: Manifest, train: Wind
     return add_explainer(stage, manifest, raw, train.ts_close_ms[rows], request.explainer)
 
 
+def _fit(
+    request: TrainRequest, train: Windows, val: Windows
+) -> tuple[TrainedModel, str, dict[str, object]]:
+    """Fit the request's model; return it, its family and the config the manifest records."""
+    recorded = request.config.model_dump(mode="json", exclude={"log_dir"})
+    if len(request.members) < 2:
+        return fit(request.config, train, val), request.config.model, recorded
+    members = [{"model": c.model, "seed": c.seed} for c in request.members]
+    model = fit_ensemble(list(request.members), train, val)
+    return model, ENSEMBLE, {**recorded, "model": ENSEMBLE, "members": members}
+
+
 def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> Path:
     """Train on the request's data and publish ``<home>/models/<name>/<version>/``.
 
@@ -133,11 +150,11 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
     log.info(
         "training %s on %d windows, validating on %d", request.config.model, len(train), len(val)
     )
-    model = fit(request.config, train, val)
+    model, family, recorded = _fit(request, train, val)
     rng = np.random.default_rng(request.config.seed)
     picks = np.sort(rng.choice(len(train), size=min(request.background, len(train)), replace=False))
     background = train.windows_at(picks)
-    name = request.name or f"{request.config.model}-{request.timeframe}"
+    name = request.name or f"{family}-{request.timeframe}"
     base, last_row = last_index(request)
     with tempfile.TemporaryDirectory(prefix="ntx-artifact-") as scratch:
         stage = Path(scratch)
@@ -146,7 +163,7 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
         manifest = Manifest(
             name=name,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            model_family=request.config.model,
+            model_family=family,
             spec_version=spec.version,
             features=[
                 FeatureStat(name=n, mean=float(m), std=float(s))
@@ -180,7 +197,7 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
                 seed=request.config.seed,
                 feature_mean=[float(v) for v in background.mean(axis=(0, 1))],
             ),
-            config=request.config.model_dump(mode="json", exclude={"log_dir"}),
+            config=recorded,
         )
         manifest = _explain(request, stage, manifest, train)
         return write_artifact(request.home, name, stage, manifest)
@@ -189,6 +206,7 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
 __all__ = [
     "BACKGROUND_FILE",
     "DEMO_EXPLAINER",
+    "ENSEMBLE",
     "TrainRequest",
     "holdout_metrics",
     "last_index",

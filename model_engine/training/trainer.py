@@ -7,7 +7,7 @@ import tempfile
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +20,9 @@ from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, S
 from model_engine.datasets import Normaliser, Windows
 from model_engine.training.config import TrainConfig
 from model_engine.training.modules import Classifier, build_module
+
+if TYPE_CHECKING:
+    from model_engine.training.ensemble import EnsembleModule
 
 for _name in ("pytorch_lightning", "lightning_fabric"):
     logging.getLogger(_name).setLevel(logging.WARNING)
@@ -91,7 +94,7 @@ class TrainedModel:
         Validation loss of the kept weights.
     """
 
-    module: Classifier
+    module: Classifier | EnsembleModule
     config: TrainConfig
     normaliser: Normaliser
     history: list[dict[str, float]] = field(default_factory=list)

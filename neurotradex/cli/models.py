@@ -46,7 +46,9 @@ def _gate_text(result: GateResult) -> str:
 
 
 def train(
-    model: str = typer.Option("lstm", help="lstm or transformer"),
+    model: str = typer.Option(
+        "lstm", help="lstm or transformer; several (lstm,transformer) make an ensemble"
+    ),
     symbols: str = typer.Option(DEFAULT_SYMBOLS, help="comma-separated pairs"),
     timeframe: str = typer.Option("1h", help="candle timeframe of the NTX_DATA_DIR files"),
     since: str = typer.Option("2022-01-01", help="first candle (UTC date, inclusive)"),
@@ -65,6 +67,9 @@ def train(
     max_batches: int = typer.Option(0, min=0, help="training batches per epoch (0: all)"),
     max_windows: int = typer.Option(0, min=0, help="most recent windows used (0: all)"),
     seed: int = typer.Option(0),
+    seeds: str = typer.Option(
+        "", help="comma-separated seeds: one member per family and seed (default: --seed)"
+    ),
     name: str = typer.Option("", help="artifact name (default <model>-<timeframe>)"),
     if_missing: bool = typer.Option(False, help="do nothing when any artifact exists"),
     explainer: bool = typer.Option(
@@ -99,10 +104,34 @@ def train(
     from model_engine.training import TrainConfig
     from model_engine.training.pipeline import TrainRequest, train_artifact
 
-    if model not in ("lstm", "transformer") or label not in ("fixed", "triple_barrier"):
-        raise typer.BadParameter("--model is lstm|transformer, --label fixed|triple_barrier")
+    families = [f.strip() for f in model.split(",") if f.strip()]
+    if not families or any(f not in ("lstm", "transformer") for f in families):
+        raise typer.BadParameter(
+            "lstm, transformer or both (lstm,transformer)", param_hint="--model"
+        )
+    if label not in ("fixed", "triple_barrier"):
+        raise typer.BadParameter("fixed or triple_barrier", param_hint="--label")
+    try:
+        picked = [int(s) for s in seeds.split(",") if s.strip()] or [seed]
+    except ValueError as exc:
+        raise typer.BadParameter("whole numbers, e.g. 0,1,2", param_hint="--seeds") from exc
     if explainer_arch not in ("player", "mlp", "conv1d"):
         raise typer.BadParameter("player, mlp or conv1d", param_hint="--explainer-arch")
+    config = TrainConfig(
+        model=families[0],  # type: ignore[arg-type]  # checked above
+        hidden=hidden,
+        layers=layers,
+        skip=wide,
+        max_epochs=epochs,
+        patience=patience,
+        max_train_batches=max_batches or None,
+        seed=picked[0],
+    )
+    members = [
+        config.model_copy(update={"model": family, "seed": s})
+        for family in families
+        for s in picked
+    ]
     request = TrainRequest(
         symbols=tuple(s.strip() for s in symbols.split(",") if s.strip()),
         timeframe=timeframe,
@@ -110,16 +139,8 @@ def train(
         until_ms=_ms(until),
         data_dir=default_data_dir(),
         home=_home(),
-        config=TrainConfig(
-            model=model,  # type: ignore[arg-type]  # checked above
-            hidden=hidden,
-            layers=layers,
-            skip=wide,
-            max_epochs=epochs,
-            patience=patience,
-            max_train_batches=max_batches or None,
-            seed=seed,
-        ),
+        config=config,
+        members=tuple(members) if len(members) > 1 else (),
         label=LabelSpec(horizon, flat_bps, label),  # type: ignore[arg-type]  # checked above
         window=window,
         max_windows=max_windows or None,

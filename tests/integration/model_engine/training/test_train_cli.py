@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from feature_spec import DEFAULT_SPEC
-from model_engine.artifacts import ArtifactError, load_artifact
+from model_engine.artifacts import ArtifactError, load_artifact, read_manifest
 from model_engine.serving.bundle import load_bundle
 from model_engine.serving.models import GuardConfig, ServedModel
 from model_engine.training import ort_session
@@ -96,3 +97,47 @@ def test_no_explainer_still_serves_with_permutation_shapley(
     listed = runner.invoke(app, ["models", "--json"])
     rows = json.loads(listed.output.strip().splitlines()[-1])["models"]
     assert rows["lstm-1h/v0001"]["explainer"] == "permutation-shapley"
+
+
+def test_an_ensemble_artifact_serves_and_takes_the_dl_ensemble_metrics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NTX_HOME", str(tmp_path))
+    monkeypatch.setenv("NTX_DATA_DIR", str(data_dir()))
+    runner = CliRunner()
+    args = [*TINY, "--model", "lstm,transformer", "--seeds", "0", "--window", "8"]
+    trained = runner.invoke(app, [*args, "--no-explainer", "--max-windows", "300"])
+    assert trained.exit_code == 0, trained.output
+    path = tmp_path / "models" / "ensemble-1h" / "v0001"
+    manifest = load_artifact(path, DEFAULT_SPEC).manifest
+    assert manifest.model_family == "ensemble"
+    assert manifest.config["members"] == [
+        {"model": "lstm", "seed": 0},
+        {"model": "transformer", "seed": 0},
+    ]
+    served = ServedModel(load_bundle(path, DEFAULT_SPEC.names), GuardConfig())
+    x = np.load(path / "background.npy")[:4]
+    e = served.explainer.explain(x)
+    np.testing.assert_allclose(e.base + e.phi.sum(axis=1), e.output, atol=1e-6)
+    # the quick protocol trains the same members (lstm + transformer, one seed, window 8,
+    # hidden 8, wide path, 12-bar horizon), so its dl_ensemble metrics describe this artifact
+    evaluated = runner.invoke(
+        app,
+        ["evaluate", "--quick", "--horizon", "12h", "--artifact", str(path), "--json",
+         "--report", str(tmp_path / "report.md")],
+    )  # fmt: skip
+    assert evaluated.exit_code == 0, evaluated.output
+    summary = json.loads(evaluated.output.strip().splitlines()[-1])
+    walk_forward = read_manifest(path).walk_forward
+    assert walk_forward is not None
+    assert walk_forward["model"] == "dl_ensemble"
+    assert walk_forward["rank_ic"] == summary["models"]["dl_ensemble"]["rank_ic"]
+    refused = runner.invoke(
+        app,
+        ["evaluate", "--quick", "--horizon", "12h", "--models", "lstm", "--artifact", str(path)],
+    )
+    assert refused.exit_code == 2
+    message = " ".join(re.sub("[│╭╮╰╯─]", " ", refused.output).split())
+    assert "averages ['lstm', 'transformer'], the protocol's dl_ensemble averages ['lstm']" in (
+        message
+    )

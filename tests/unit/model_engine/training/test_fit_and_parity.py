@@ -11,7 +11,16 @@ import torch
 
 from feature_spec import DEFAULT_SPEC, compute_batch
 from model_engine.datasets import LabelSpec, Windows, build_windows, load_csv
-from model_engine.training import TrainConfig, TrainedModel, export_onnx, fit, ort_session
+from model_engine.training import (
+    Classifier,
+    EnsembleModule,
+    TrainConfig,
+    TrainedModel,
+    export_onnx,
+    fit,
+    fit_ensemble,
+    ort_session,
+)
 from tests.data_paths import data_dir
 
 WINDOW = 24
@@ -85,13 +94,52 @@ def test_fit_rejects_empty_validation() -> None:
 
 def test_the_wide_path_adds_a_linear_map_of_the_last_row() -> None:
     model = tiny("lstm", True)
-    assert model.module.skip is not None
-    assert tiny("lstm").module.skip is None
+    module, plain = model.module, tiny("lstm").module
+    assert isinstance(module, Classifier)
+    assert isinstance(plain, Classifier)
+    assert module.skip is not None
+    assert plain.skip is None
     _, held_out = real_windows()
     x = torch.from_numpy(model.normaliser.apply(held_out.windows_at(np.arange(64))))
-    z = torch.clamp(x, -model.module.clip, model.module.clip)
+    z = torch.clamp(x, -module.clip, module.clip)
     with torch.inference_mode():
-        deep = model.module.head(model.module.encode(z))
-        wide = model.module.skip(z[:, -1, :])
-        torch.testing.assert_close(model.module(x), deep + wide)
+        deep = module.head(module.encode(z))
+        wide = module.skip(z[:, -1, :])
+        torch.testing.assert_close(module(x), deep + wide)
         assert wide.abs().max() > 1e-3  # the path is trained, not a zero term
+
+
+def test_an_ensemble_is_the_mean_of_its_members_probabilities_in_onnx_too(
+    tmp_path: Path,
+) -> None:
+    members = [tiny("lstm", True), tiny("transformer")]
+    ensemble = TrainedModel(
+        EnsembleModule([m.module for m in members if isinstance(m.module, Classifier)]),
+        members[0].config,
+        members[0].normaliser,
+    )
+    _, held_out = real_windows()
+    raw = held_out.windows_at(np.arange(1024))
+    expected = np.mean([m.predict_proba(raw) for m in members], axis=0)
+    np.testing.assert_allclose(ensemble.predict_proba(raw), expected, atol=1e-6)
+    export_onnx(ensemble, tmp_path / "model.onnx", WINDOW, held_out.n_features)
+    session = ort_session(tmp_path / "model.onnx")
+    x = ensemble.normaliser.apply(raw)
+    batched = np.concatenate(
+        [session.run(["probabilities"], {"x": x[i : i + 256]})[0] for i in range(0, len(x), 256)]
+    )
+    assert np.abs(batched - expected).max() <= TOLERANCE
+
+
+def test_fit_ensemble_trains_each_member_config() -> None:
+    train, val = real_windows()
+    configs = [tiny("lstm").config, tiny("lstm").config.model_copy(update={"seed": 1})]
+    model = fit_ensemble(configs, train, val)
+    assert isinstance(model.module, EnsembleModule)
+    assert len(model.module.members) == 2
+    first = model.module.members[0].state_dict()
+    for name, tensor in tiny("lstm").module.state_dict().items():
+        assert torch.equal(tensor, first[name]), name  # seed 0 member == the plain seed-0 fit
+    assert [h["member"] for h in model.history] == [0.0, 1.0]
+    with pytest.raises(ValueError, match="at least one"):
+        fit_ensemble([], train, val)
