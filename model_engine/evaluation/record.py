@@ -146,10 +146,10 @@ def record_walk_forward(
 
     `model` defaults to the artifact's family (``lstm``/``transformer``; ``dl_ensemble`` for
     an ``ensemble`` artifact). manifest.json is not
-    hashed, so the artifact stays valid; the file is replaced atomically. Metrics of another
-    timeframe or horizon are refused (`check_artifact_matches`).
+    hashed, so the artifact stays valid; the file is replaced atomically. It writes what it is
+    given: check first that the metrics describe the artifact (`check_artifact_matches`, as
+    ``ntx evaluate --artifact`` does before it evaluates).
     """
-    check_artifact_matches(artifact, timeframe, horizon, config)
     manifest = read_manifest(artifact)
     family = manifest.model_family
     default = ENSEMBLE_MODEL if family == ENSEMBLE_FAMILY else family
