@@ -23,6 +23,7 @@ from model_engine.evaluation.models import (
     score_of,
 )
 from model_engine.evaluation.scoring import (
+    OosSeries,
     Scored,
     blend,
     oos_series,
@@ -121,10 +122,6 @@ def evaluate_series(data: Dataset, bar_ms: int, config: ProtocolConfig) -> dict[
     if not folds:
         raise ValueError("no out-of-sample data after the protocol's oos_start")
     runs = run_folds(data, folds, config)
-    models: dict[str, object] = {
-        name: summarise([score_run(r, data, folds, config) for r in rs])
-        for name, rs in runs.items()
-    }
     challengers: dict[str, Scored] = {}
     dl_runs = [r for name in DL_MODELS if name in runs for r in runs[name]]
     if len(dl_runs) > 1:
@@ -137,42 +134,45 @@ def evaluate_series(data: Dataset, bar_ms: int, config: ProtocolConfig) -> dict[
                 data,
                 folds,
             )
-    for name, run in challengers.items():
-        models[name] = score_run(run, data, folds, config)
-    tests = [p for fold in folds for p in fold.tests]
     baselines = {name: runs[name][0] for name in BASELINES if name in runs}
+    series = {
+        name: oos_series(run, data, folds, config)
+        for name, run in {**baselines, **challengers}.items()
+    }
+    models: dict[str, object] = {
+        name: summarise([score_run(r, data, folds, config, series.get(name)) for r in rs])
+        for name, rs in runs.items()
+    }
+    for name, run in challengers.items():
+        models[name] = score_run(run, data, folds, config, series[name])
+    tests = [p for fold in folds for p in fold.tests]
     return {
         "oos_start": int(data.ts_close_ms[tests[0].index[0]]),
         "oos_end": int(data.ts_close_ms[tests[-1].index[-1]]),
         "folds": [_fold_dict(fold, data) for fold in folds],
         "models": models,
-        "comparisons": compare(challengers, baselines, data, folds, config),
+        "comparisons": compare(list(challengers), baselines, series, config),
     }
 
 
 def compare(
-    challengers: dict[str, Scored],
+    challengers: list[str],
     baselines: dict[str, Scored],
-    data: Dataset,
-    folds: list[Fold],
+    series: dict[str, OosSeries],
     config: ProtocolConfig,
 ) -> dict[str, dict[str, dict[str, object]]]:
     """Paired differences of each challenger against each baseline, with 95 % intervals."""
-    series = {
-        name: oos_series(run, data, folds, config)
-        for name, run in {**challengers, **baselines}.items()
-    }
     out: dict[str, dict[str, dict[str, object]]] = {}
     for name in challengers:
         ours = series[name]
         out[name] = {
             base: {
-                "sharpe": sharpe_difference(ours.net, theirs.net, config.periods_per_year),
+                "sharpe": sharpe_difference(ours.net, series[base].net, config.periods_per_year),
                 "rank_ic": None
-                if baselines[base].always_long
-                else rank_ic_difference(ours.quarter_ics(), theirs.quarter_ics()),
+                if run.always_long
+                else rank_ic_difference(ours.quarter_ics(), series[base].quarter_ics()),
             }
-            for base, theirs in ((b, series[b]) for b in baselines)
+            for base, run in baselines.items()
         }
     return out
 

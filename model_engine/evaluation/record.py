@@ -98,15 +98,15 @@ def _check_members(artifact: Path, manifest: Manifest, config: ProtocolConfig) -
 
 
 def check_artifact_matches(
-    artifact: Path, timeframe: str, horizon: str, config: ProtocolConfig | None = None
+    artifact: Path, timeframe: str, horizon: str, config: ProtocolConfig
 ) -> None:
     """Refuse to describe `artifact` by metrics of another timeframe, horizon or architecture.
 
     Raises
     ------
     ValueError
-        When the manifest's training timeframe, label horizon, or (with `config`) window,
-        hidden size, layers or wide path differ from what the protocol evaluates; the message
+        When the manifest's training timeframe, label horizon, window, hidden size, layers,
+        wide path or (ensembles) members differ from what `config` evaluates; the message
         names the options that would match.
     """
     from model_engine.evaluation.data import horizon_bars
@@ -123,9 +123,9 @@ def check_artifact_matches(
             f"{artifact} predicts {bars} bars ahead, not {horizon}: evaluate it with "
             f"--horizon {bars * int(timeframe[:-1])}{timeframe[-1]}"
         )
-    if config is not None and manifest.model_family == ENSEMBLE_FAMILY:
+    if manifest.model_family == ENSEMBLE_FAMILY:
         _check_members(artifact, manifest, config)
-    fixes = [] if config is None else _size_mismatches(manifest, config)
+    fixes = _size_mismatches(manifest, config)
     if fixes:
         raise ValueError(
             f"{artifact} is not the architecture the protocol trains: evaluate it with "
@@ -145,10 +145,10 @@ def record_walk_forward(
     """Set `artifact`'s manifest ``walk_forward`` to the evaluated metrics; return the file.
 
     `model` defaults to the artifact's family (``lstm``/``transformer``; ``dl_ensemble`` for
-    an ``ensemble`` artifact). manifest.json is not
-    hashed, so the artifact stays valid; the file is replaced atomically. It writes what it is
-    given: check first that the metrics describe the artifact (`check_artifact_matches`, as
-    ``ntx evaluate --artifact`` does before it evaluates).
+    an ``ensemble`` artifact). manifest.json is not hashed, so the artifact stays valid; the
+    file is replaced atomically. It writes what it is given: check first that the metrics
+    describe the artifact (`check_artifact_matches`, as ``ntx evaluate --artifact`` does
+    before it evaluates).
     """
     manifest = read_manifest(artifact)
     family = manifest.model_family

@@ -78,10 +78,15 @@ def oos_series(run: Scored, data: Dataset, folds: list[Fold], config: ProtocolCo
 
 
 def score_run(
-    run: Scored, data: Dataset, folds: list[Fold], config: ProtocolConfig
+    run: Scored,
+    data: Dataset,
+    folds: list[Fold],
+    config: ProtocolConfig,
+    series: OosSeries | None = None,
 ) -> dict[str, object]:
-    """Out-of-sample metrics of one run over all test quarters of `folds`."""
-    series = oos_series(run, data, folds, config)
+    """Out-of-sample metrics of one run over all test quarters of `folds` (`series`: the
+    run's `oos_series`, when it is already at hand)."""
+    series = series or oos_series(run, data, folds, config)
     score, fwd = np.concatenate(series.scores), np.concatenate(series.fwds)
     position, net = series.position, series.net
     return {
