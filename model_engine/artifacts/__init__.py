@@ -1,6 +1,7 @@
 """Model artifacts: ``model.onnx`` + ``manifest.json`` (+ explainer files), hashed and verified."""
 
 from model_engine.artifacts.manifest import (
+    ENSEMBLE_FAMILY,
     EXPLAINER_FILES,
     EXPLAINER_NPZ,
     EXPLAINER_ONNX,
@@ -26,6 +27,7 @@ from model_engine.artifacts.store import (
 )
 
 __all__ = [
+    "ENSEMBLE_FAMILY",
     "EXPLAINER_FILES",
     "EXPLAINER_NPZ",
     "EXPLAINER_ONNX",

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 MANIFEST_FORMAT = 1
 MANIFEST_FILE = "manifest.json"
 MODEL_FILE = "model.onnx"
+ENSEMBLE_FAMILY = "ensemble"
+"""`model_family` of an artifact averaging several members' probabilities (members in config)."""
 EXPLAINER_ONNX = "explainer.onnx"
 EXPLAINER_NPZ = "explainer.npz"
 EXPLAINER_FILES = (EXPLAINER_ONNX, EXPLAINER_NPZ)
@@ -137,6 +139,7 @@ class Manifest(_Strict):
 
 
 __all__ = [
+    "ENSEMBLE_FAMILY",
     "EXPLAINER_FILES",
     "EXPLAINER_NPZ",
     "EXPLAINER_ONNX",

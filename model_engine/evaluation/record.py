@@ -9,14 +9,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from model_engine.artifacts import MANIFEST_FILE, ArtifactError, Manifest, read_manifest
+from model_engine.artifacts import (
+    ENSEMBLE_FAMILY,
+    MANIFEST_FILE,
+    ArtifactError,
+    Manifest,
+    read_manifest,
+)
 from model_engine.evaluation.config import DL_MODELS, ProtocolConfig
 from model_engine.evaluation.report import iso
 
 METRICS = ("rank_ic", "sharpe", "balanced_accuracy", "net_return_pct", "max_drawdown_pct")
 GATED = (*METRICS, "sharpe_over_buy_and_hold")  # the worst over symbols goes to the top level
 BUY_AND_HOLD = "buy_and_hold"
-ENSEMBLE_FAMILY = "ensemble"  # an `ntx train --model lstm,transformer --seeds ...` artifact
 ENSEMBLE_MODEL = "dl_ensemble"  # what the protocol scores for it
 
 

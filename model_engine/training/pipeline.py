@@ -12,6 +12,7 @@ import numpy as np
 
 from feature_spec import DEFAULT_SPEC, FeatureSpec, compute_batch
 from model_engine.artifacts import (
+    ENSEMBLE_FAMILY,
     BackgroundSummary,
     FeatureStat,
     Manifest,
@@ -36,8 +37,6 @@ from model_engine.training.trainer import TrainedModel, fit
 
 log = logging.getLogger(__name__)
 BACKGROUND_FILE = "background.npy"
-ENSEMBLE = "ensemble"
-"""Family of an artifact that averages several members' probabilities."""
 DEMO_EXPLAINER = ExplainerConfig(windows=2048, permutations=2, epochs=300, arch="player")
 """``ntx train``'s default explainer budget: keeps the demo's first model within minutes."""
 
@@ -126,7 +125,7 @@ def _fit(
         return fit(request.config, train, val), request.config.model, recorded
     members = [{"model": c.model, "seed": c.seed} for c in request.members]
     model = fit_ensemble(list(request.members), train, val)
-    return model, ENSEMBLE, {**recorded, "model": ENSEMBLE, "members": members}
+    return model, ENSEMBLE_FAMILY, {**recorded, "model": ENSEMBLE_FAMILY, "members": members}
 
 
 def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> Path:
@@ -206,7 +205,6 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
 __all__ = [
     "BACKGROUND_FILE",
     "DEMO_EXPLAINER",
-    "ENSEMBLE",
     "TrainRequest",
     "holdout_metrics",
     "last_index",
