@@ -64,9 +64,6 @@ class ProtocolConfig(BaseModel):
     hold_multiples: tuple[int, ...] = Field(
         (1, 6, 24), description="minimum holds tried, in label horizons"
     )
-    smooth_decisions: bool = Field(
-        False, description="the rule reads the trailing mean of the score over the label horizon"
-    )
     blend_weights: tuple[float, ...] = Field(
         (0.0, 0.25, 0.5, 0.75, 1.0), description="DL weights tried in the DL+LightGBM blend"
     )

@@ -24,32 +24,19 @@ class Scored:
     notes: list[dict[str, object]] = field(default_factory=list)
 
 
-def decision_score(score: FloatArray, horizon: int, config: ProtocolConfig) -> FloatArray:
-    """Return what the strategy rule reads: the score, or with ``smooth_decisions`` its
-    trailing mean over the last `horizon` rows (fewer at the start; never later rows)."""
-    if not config.smooth_decisions or horizon <= 1 or score.size == 0:
-        return score
-    total = np.cumsum(score)
-    lagged = np.concatenate([np.zeros(horizon), total[:-horizon]])[: score.size]
-    count = np.minimum(np.arange(1, score.size + 1), horizon)
-    out: FloatArray = (total - lagged) / count
-    return out
-
-
 def fold_rule(run: Scored, k: int, fold: Fold, data: Dataset, config: ProtocolConfig) -> Rule:
     """Return the strategy rule of fold `k`, chosen on its validation period only."""
     if run.always_long:
         return ALWAYS_LONG
-    val = decision_score(run.val[k], data.horizon, config)
     rules = candidates(
-        val,
+        run.val[k],
         data.horizon,
         config.threshold_quantiles,
         config.exit_gaps,
         config.hold_multiples,
     )
     return choose_rule(
-        val,
+        run.val[k],
         data.bar_return[fold.val],
         rules,
         config.fee_per_side,
@@ -78,7 +65,7 @@ def oos_series(run: Scored, data: Dataset, folds: list[Fold], config: ProtocolCo
     for k, fold in enumerate(folds):
         rule = fold_rule(run, k, fold, data, config)
         rules.append(rule.describe())
-        held.append(positions(decision_score(run.test[k], data.horizon, config), rule))
+        held.append(positions(run.test[k], rule))
         start = 0
         for period in fold.tests:
             scores.append(run.test[k][start : start + period.index.size])
@@ -178,7 +165,6 @@ __all__ = [
     "OosSeries",
     "Scored",
     "blend",
-    "decision_score",
     "fold_rule",
     "oos_series",
     "score_run",
