@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -50,6 +51,9 @@ class ProtocolConfig(BaseModel):
     max_folds: int | None = Field(None, ge=1, description="stop after this many models (quick)")
     embargo_bars: int = Field(24, ge=0, description="extra bars purged beyond the label horizon")
     val_fraction: float = Field(0.125, gt=0.0, lt=0.5, description="tail of training for val")
+    labels: Literal["fixed", "triple_barrier"] = Field(
+        "fixed", description="fixed band on the forward return, or triple barrier (same band)"
+    )
     flat_fraction: float = Field(
         1 / 3, ge=0.0, lt=1.0, description="share of TRAINING labels inside the flat band"
     )
@@ -63,6 +67,10 @@ class ProtocolConfig(BaseModel):
     )
     hold_multiples: tuple[int, ...] = Field(
         (1, 6, 24), description="minimum holds tried, in label horizons"
+    )
+    pooled_training: bool = Field(
+        False,
+        description="every learned model also trains on the other symbols' training rows",
     )
     blend_weights: tuple[float, ...] = Field(
         (0.0, 0.25, 0.5, 0.75, 1.0), description="DL weights tried in the DL+LightGBM blend"

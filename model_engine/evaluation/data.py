@@ -87,6 +87,8 @@ class Dataset:
         ``log(close[t] / close[t - h])``: the repeat-last-direction score.
     horizon
         The label horizon in bars.
+    bars
+        The candles themselves (triple-barrier labels read their highs and lows).
     """
 
     features: FloatArray
@@ -96,6 +98,7 @@ class Dataset:
     bar_return: FloatArray
     past_return: FloatArray
     horizon: int
+    bars: Ohlcv | None = None
 
 
 def build_dataset(
@@ -130,6 +133,7 @@ def build_dataset(
         bar_return=bar,
         past_return=past,
         horizon=horizon,
+        bars=ohlcv,
     )
 
 

@@ -18,10 +18,12 @@ from model_engine.evaluation.folds import Fold, make_folds
 from model_engine.evaluation.models import (
     FloatArray,
     FoldInputs,
+    IntArray,
     fit_lightgbm,
     fit_logreg,
     score_of,
 )
+from model_engine.evaluation.pooling import check_peers, pool_inputs, same_year
 from model_engine.evaluation.scoring import (
     OosSeries,
     Scored,
@@ -78,22 +80,64 @@ def _fitters(config: ProtocolConfig) -> dict[str, Fitter]:
 
 def _fold_inputs(data: Dataset, fold: Fold, config: ProtocolConfig) -> FoldInputs:
     band = m.flat_band(data.fwd_return[fold.train], config.flat_fraction)
-    labels = m.make_labels(np.nan_to_num(data.fwd_return), band)
+    labels = (
+        m.make_labels(np.nan_to_num(data.fwd_return), band)
+        if config.labels == "fixed"
+        else barrier_labels(data, band)
+    )
     normaliser = Normaliser.fit(data.features[fold.train])
     features = normaliser.apply(np.nan_to_num(data.features))
     test = np.concatenate([period.index for period in fold.tests])
     return FoldInputs(features, labels, fold.train, fold.val, test)
 
 
-def run_folds(data: Dataset, folds: list[Fold], config: ProtocolConfig) -> dict[str, list[Scored]]:
-    """Fit every model of `config` on every fold (DL models once per seed); keep their scores."""
+Peer = tuple[Dataset, list[Fold]]
+
+
+def training_inputs(
+    data: Dataset, fold: Fold, config: ProtocolConfig, peers: list[Peer]
+) -> FoldInputs:
+    """The fold's inputs, with the peers' training rows of the same year added (pooled)."""
+    own = _fold_inputs(data, fold, config)
+    others = [
+        _fold_inputs(peer, match, config)
+        for peer, folds in peers
+        if (match := same_year(folds, fold.year)) is not None
+    ]
+    return pool_inputs(own, others) if others else own
+
+
+def barrier_labels(data: Dataset, band: float) -> IntArray:
+    """Triple-barrier classes of every row, barriers at ``close * (1 ± (e^band - 1))``.
+
+    Raises
+    ------
+    ValueError
+        If `data` was built without its candles.
+    """
+    from model_engine.datasets.labels import LabelSpec, make_labels
+
+    if data.bars is None:
+        raise ValueError("triple-barrier labels need the candles (build the dataset from them)")
+    spec = LabelSpec(data.horizon, float(np.expm1(band)) * 1e4, "triple_barrier")
+    return make_labels(data.bars, spec)[0]
+
+
+def run_folds(
+    data: Dataset, folds: list[Fold], config: ProtocolConfig, peers: list[Peer] | None = None
+) -> dict[str, list[Scored]]:
+    """Fit every model of `config` on every fold (DL models once per seed); keep their scores.
+
+    `peers` (other series and their folds) add their training rows of the same year to every
+    learned model's training set (pooled training).
+    """
     fitters = _fitters(config)
     runs: dict[str, list[Scored]] = {
         name: [Scored() for _ in (config.dl.seeds if name in DL_MODELS else (0,))]
         for name in config.models
     }
     for fold in folds:
-        inputs = _fold_inputs(data, fold, config)
+        inputs = training_inputs(data, fold, config, peers or [])
         for name, fit in fitters.items():
             seeds = config.dl.seeds if name in DL_MODELS else (0,)
             for run, seed in zip(runs[name], seeds, strict=True):
@@ -115,13 +159,34 @@ def run_folds(data: Dataset, folds: list[Fold], config: ProtocolConfig) -> dict[
     return runs
 
 
-def evaluate_series(data: Dataset, bar_ms: int, config: ProtocolConfig) -> dict[str, object]:
-    """Run the protocol on one series; return folds, OOS bounds and per-model metrics."""
+def _folds(data: Dataset, bar_ms: int, config: ProtocolConfig) -> list[Fold]:
     valid = valid_rows(data, config.dl.window)
-    folds = make_folds(data.ts_close_ms, valid, data.horizon, bar_ms, config)
+    return make_folds(data.ts_close_ms, valid, data.horizon, bar_ms, config)
+
+
+def evaluate_series(
+    data: Dataset, bar_ms: int, config: ProtocolConfig, peers: list[Dataset] | None = None
+) -> dict[str, object]:
+    """Run the protocol on one series; return folds, OOS bounds and per-model metrics.
+
+    With ``config.pooled_training``, the training rows of `peers` (other symbols, same
+    features and horizon) join every fold's training set; only `data` is scored.
+
+    Raises
+    ------
+    ValueError
+        Without out-of-sample data, or with pooled training and no (or mismatched) peers.
+    """
+    folds = _folds(data, bar_ms, config)
     if not folds:
         raise ValueError("no out-of-sample data after the protocol's oos_start")
-    runs = run_folds(data, folds, config)
+    pooled: list[Peer] = []
+    if config.pooled_training:
+        if not peers:
+            raise ValueError("pooled_training needs at least two symbols (--symbols A,B)")
+        check_peers(data, peers)
+        pooled = [(peer, _folds(peer, bar_ms, config)) for peer in peers]
+    runs = run_folds(data, folds, config, pooled)
     challengers: dict[str, Scored] = {}
     dl_runs = [r for name in DL_MODELS if name in runs for r in runs[name]]
     if len(dl_runs) > 1:
@@ -187,4 +252,11 @@ def _fold_dict(fold: Fold, data: Dataset) -> dict[str, object]:
     }
 
 
-__all__ = ["compare", "evaluate_series", "run_folds", "valid_rows"]
+__all__ = [
+    "barrier_labels",
+    "compare",
+    "evaluate_series",
+    "run_folds",
+    "training_inputs",
+    "valid_rows",
+]

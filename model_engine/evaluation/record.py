@@ -110,9 +110,9 @@ def check_artifact_matches(
     Raises
     ------
     ValueError
-        When the manifest's training timeframe, label horizon, window, hidden size, layers,
-        wide path or (ensembles) members differ from what `config` evaluates; the message
-        names the options that would match.
+        When the manifest's training timeframe, label horizon, label kind, symbol pooling,
+        window, hidden size, layers, wide path or (ensembles) members differ from what
+        `config` evaluates; the message names the options that would match.
     """
     from model_engine.evaluation.data import horizon_bars
 
@@ -127,6 +127,21 @@ def check_artifact_matches(
         raise ValueError(
             f"{artifact} predicts {bars} bars ahead, not {horizon}: evaluate it with "
             f"--horizon {bars * int(timeframe[:-1])}{timeframe[-1]}"
+        )
+    kind = manifest.label.get("kind", "fixed")
+    if kind != config.labels:
+        raise ValueError(
+            f"{artifact} was trained on {kind} labels, not {config.labels}: evaluate it with "
+            f"--set labels={kind}"
+        )
+    pooled = len(set(manifest.training.symbols)) > 1
+    if pooled != config.pooled_training:
+        trained = ", ".join(manifest.training.symbols)
+        raise ValueError(
+            f"{artifact} was trained on {trained} together: evaluate it with "
+            "--set pooled_training=true"
+            if pooled
+            else f"{artifact} was trained on {trained} alone: evaluate it without pooled_training"
         )
     if manifest.model_family == ENSEMBLE_FAMILY:
         _check_members(artifact, manifest, config)

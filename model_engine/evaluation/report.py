@@ -119,8 +119,14 @@ def render(
         f"the strategy rule and the blend weight), tested on {config.test_quarters} quarter(s) "
         "of Y; purge: a "
         f"sample is kept only if its label ends {config.embargo_bars} bars (embargo) before the "
-        "next period. Labels: forward log return over the horizon; flat band = the "
-        f"{config.flat_fraction:.0%} quantile of |return| in the TRAINING rows. Score = "
+        "next period. Labels: "
+        + (
+            "forward log return over the horizon"
+            if config.labels == "fixed"
+            else "triple barrier (first high/low touch of close x (1 ± band) within the horizon)"
+        )
+        + f"; flat band = the {config.flat_fraction:.0%} quantile of |return| in the TRAINING "
+        "rows. Score = "
         "P(up) - P(down). Strategy (the same rule search for every model, baselines "
         "included, chosen on validation only by net Sharpe): enter long when score > an entry "
         f"level (0 or validation quantiles {config.threshold_quantiles}), exit when score < an "
@@ -130,7 +136,14 @@ def render(
         f"sqrt({config.periods_per_year:.0f}). Rank IC: Spearman per test quarter, averaged. "
         f"Features: DEFAULT_SPEC without its news columns"
         f"{', plus recorded-news VADER sentiment and 24 h count' if config.news else ''}. "
-        "DL (shared `model_engine.training.fit`): "
+        + (
+            "Pooled training: every learned model also trains on the other symbols' training "
+            "rows of the same dates (each symbol normalised and labelled on its own training "
+            "rows; validation and scoring on the symbol's own rows). "
+            if config.pooled_training
+            else ""
+        )
+        + "DL (shared `model_engine.training.fit`): "
         f"window {dl.window}, hidden {dl.hidden}, {dl.layers} layer(s)"
         f"{', wide path (linear map of the last row added to the logits)' if dl.skip else ''}"
         f", <= {dl.max_epochs} "

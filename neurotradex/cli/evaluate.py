@@ -109,10 +109,16 @@ def evaluate(
     config = _protocol(quick, dev, models, no_news, overrides or [])
     if artifact is not None:
         _check_artifact(artifact, dev, timeframe, horizon, config)
+    names = _split(symbols or ["BTC/USDT"])
+    if config.pooled_training and len(set(names)) < 2:
+        raise typer.BadParameter(
+            "pooled_training needs at least two symbols to pool", param_hint="--symbols"
+        )
+    datasets = {s: load_dataset(s, timeframe, horizon, news=config.news) for s in names}
     results: dict[str, dict[str, Any]] = {}
-    for symbol in _split(symbols or ["BTC/USDT"]):
-        data = load_dataset(symbol, timeframe, horizon, news=config.news)
-        results[symbol] = evaluate_series(data, timeframe_ms(timeframe), config)
+    for symbol, data in datasets.items():
+        peers = [other for name, other in datasets.items() if name != symbol]
+        results[symbol] = evaluate_series(data, timeframe_ms(timeframe), config, peers)
     command = "ntx " + " ".join(sys.argv[1:])
     slug = "-".join(s.replace("/", "_") for s in results) + f"-{timeframe}-h{horizon}"
     folder = Path("docs/evaluation") / ("dev" if dev else "")

@@ -25,7 +25,10 @@ MODELS = {"lstm", "transformer", "lightgbm", "logreg", "buy_and_hold", "repeat_l
 
 
 def _artifact(
-    folder: Path, label: dict[str, object] | None = None, config: dict[str, object] | None = None
+    folder: Path,
+    label: dict[str, object] | None = None,
+    config: dict[str, object] | None = None,
+    symbols: tuple[str, ...] = ("BTC/USDT",),
 ) -> Path:
     """Write a minimal lstm manifest (the fields `Manifest` requires) into `folder`."""
     stat = {"name": "f", "mean": 0.0, "std": 1.0}
@@ -43,7 +46,7 @@ def _artifact(
             "outputs": [{"name": "p", "shape": [-1, 3]}],
             "opset": 17,
             "training": {
-                "symbols": ["BTC/USDT"],
+                "symbols": list(symbols),
                 "timeframe": "1h",
                 "since_ms": 0,
                 "until_ms": 1,
@@ -136,13 +139,27 @@ def test_a_bad_override_is_refused_before_any_work() -> None:
         (["--horizon", "12h"], "predicts 1 bars ahead, not 12h"),
         (["--timeframe", "5m", "--horizon", "1h"], "trained on 1h bars, not 5m"),
         (["--horizon", "1h"], "evaluate it with --set dl.hidden=64 --set dl.skip=false"),
+        (
+            ["--horizon", "1h", "--set", "labels=triple_barrier"],
+            "trained on fixed labels, not triple_barrier: evaluate it with --set labels=fixed",
+        ),
+        (
+            ["--symbols", "BTC/USDT,ETH/USDT", "--horizon", "1h", "--set", "pooled_training=true"],
+            "trained on BTC/USDT alone: evaluate it without pooled_training",
+        ),
+        (
+            ["--symbols", "ETH/USDT,BTC/USDT", "--horizon", "1h", "--pooled-artifact"],
+            "trained on BTC/USDT, ETH/USDT together: evaluate it with --set pooled_training=true",
+        ),
     ],
 )
 def test_metrics_that_do_not_describe_the_artifact_are_refused(
     tmp_path: Path, extra: list[str], message: str
 ) -> None:
     config: dict[str, object] = {"hidden": 64, "skip": False} if "--dev" not in extra else {}
-    artifact = _artifact(tmp_path / "v0001", label={"horizon_bars": 1}, config=config)
+    symbols = ("BTC/USDT", "ETH/USDT") if "--pooled-artifact" in extra else ("BTC/USDT",)
+    extra = [arg for arg in extra if arg != "--pooled-artifact"]
+    artifact = _artifact(tmp_path / "v0001", {"horizon_bars": 1}, config, symbols)
     before = (artifact / "manifest.json").read_bytes()
     args = ["evaluate", "--quick", "--artifact", str(artifact), *extra]
     result = CliRunner().invoke(app, args)

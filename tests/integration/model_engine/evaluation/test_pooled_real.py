@@ -1,0 +1,91 @@
+"""Protocol options on real candles: pooled training (dates aligned, own rows scored) and
+triple-barrier labels."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from model_engine.evaluation.config import quick_config
+from model_engine.evaluation.data import load_dataset, timeframe_ms
+from model_engine.evaluation.folds import make_folds
+from model_engine.evaluation.protocol import (
+    barrier_labels,
+    evaluate_series,
+    training_inputs,
+    valid_rows,
+)
+from neurotradex.cli.app import app
+
+HOUR = timeframe_ms("1h")
+
+
+def test_peer_rows_end_before_the_own_validation_starts() -> None:
+    config = quick_config().model_copy(update={"pooled_training": True})
+    btc, eth = load_dataset("BTC/USDT", "1h", "4h"), load_dataset("ETH/USDT", "1h", "4h")
+    folds = [
+        make_folds(d.ts_close_ms, valid_rows(d, config.dl.window), d.horizon, HOUR, config)
+        for d in (btc, eth)
+    ]
+    fold = folds[0][0]
+    own = training_inputs(btc, fold, config, [])
+    pooled = training_inputs(btc, fold, config, [(eth, folds[1])])
+    added = pooled.train[own.train.size :] - btc.features.shape[0]
+    assert added.size == folds[1][0].train.size > 10_000
+    label_end = eth.ts_close_ms[added] + eth.horizon * HOUR
+    assert label_end.max() + config.embargo_bars * HOUR <= fold.val_start_ms
+    assert eth.ts_close_ms[added].min() >= fold.train_start_ms
+    np.testing.assert_array_equal(pooled.val, own.val)
+    np.testing.assert_array_equal(pooled.test, own.test)
+
+
+def test_pooled_training_changes_the_baselines_and_needs_peers() -> None:
+    config = quick_config().model_copy(update={"models": ("logreg",)})
+    btc, eth = load_dataset("BTC/USDT", "1h", "4h"), load_dataset("ETH/USDT", "1h", "4h")
+    alone = evaluate_series(btc, HOUR, config)
+    pooled_config = config.model_copy(update={"pooled_training": True})
+    pooled = evaluate_series(btc, HOUR, pooled_config, [eth])
+    assert pooled["folds"] == alone["folds"]  # the same own rows are scored
+    assert pooled["models"]["logreg"]["rank_ic"] != alone["models"]["logreg"]["rank_ic"]  # type: ignore[index]
+    with pytest.raises(ValueError, match="at least two symbols"):
+        evaluate_series(btc, HOUR, pooled_config)
+
+
+def test_cli_refuses_pooled_training_of_one_symbol() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["evaluate", "--symbols", "BTC/USDT", "--quick", "--set", "pooled_training=true"],
+    )
+    assert result.exit_code == 2
+    assert "two symbols" in result.output
+
+
+def test_triple_barrier_labels_follow_the_first_touch_of_the_band() -> None:
+    from model_engine.datasets.labels import DOWN, FLAT, UP
+
+    data = load_dataset("BTC/USDT", "1h", "12h")
+    assert data.bars is not None
+    band = 0.004
+    labels = barrier_labels(data, band)
+    close, high, low = data.bars.close, data.bars.high, data.bars.low
+    for t in range(30_000, 30_400):
+        upper, lower = close[t] * np.exp(band), close[t] * (2 - np.exp(band))
+        expected = FLAT
+        for step in range(t + 1, t + 13):
+            up, down = high[step] >= upper, low[step] <= lower
+            if up or down:
+                expected = UP if up and not down else DOWN if down and not up else FLAT
+                break
+        assert labels[t] == expected, t
+    counts = np.bincount(labels[:-12], minlength=3)
+    assert counts.min() > 0.05 * counts.sum()
+
+
+def test_triple_barrier_needs_the_candles() -> None:
+    data = load_dataset("ETH/USDT", "1h", "4h")
+    bare = replace(data, bars=None)
+    with pytest.raises(ValueError, match="need the candles"):
+        barrier_labels(bare, 0.01)
