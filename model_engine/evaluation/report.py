@@ -51,6 +51,27 @@ def table(models: Mapping[str, Mapping[str, Any]]) -> list[str]:
     return lines
 
 
+def year_table(models: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Return the Markdown rows of each model's Sharpe (net return %) per test year."""
+    years = sorted({y for metrics in models.values() for y in metrics.get("years") or {}})
+    if not years:
+        return []
+    lines = [
+        "Per test year, Sharpe (net return %):",
+        "",
+        "| model | " + " | ".join(years) + " |",
+        "|---" * (len(years) + 1) + "|",
+    ]
+    for name, metrics in models.items():
+        cells = []
+        for year in years:
+            cell = (metrics.get("years") or {}).get(year) or {}
+            sharpe, net = cell.get("sharpe"), cell.get("net_return_pct")
+            cells.append("n/a" if sharpe is None or net is None else f"{sharpe:.2f} ({net:+.1f} %)")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def _flat(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
@@ -160,6 +181,7 @@ def render(
             "",
             *table(result["models"]),
             "",
+            *year_table(result["models"]),
             *comparison_table(result.get("comparisons") or {}),
             "Folds: "
             + "; ".join(
@@ -172,4 +194,12 @@ def render(
     return "\n".join(lines)
 
 
-__all__ = ["COLUMNS", "comparison_table", "differences", "iso", "render", "table"]
+__all__ = [
+    "COLUMNS",
+    "comparison_table",
+    "differences",
+    "iso",
+    "render",
+    "table",
+    "year_table",
+]

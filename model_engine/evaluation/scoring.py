@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -77,6 +78,21 @@ def oos_series(run: Scored, data: Dataset, folds: list[Fold], config: ProtocolCo
     return OosSeries(scores, fwds, position, net, rules)
 
 
+def yearly(net: FloatArray, folds: list[Fold], config: ProtocolConfig) -> dict[str, object]:
+    """Net return (%) and Sharpe of the strategy in each fold's test year."""
+    out: dict[str, object] = {}
+    start = 0
+    for fold in folds:
+        size = sum(period.index.size for period in fold.tests)
+        part = net[start : start + size]
+        out[str(fold.year)] = {
+            "net_return_pct": m.total_return_pct(part),
+            "sharpe": m.sharpe(part, config.periods_per_year),
+        }
+        start += size
+    return out
+
+
 def score_run(
     run: Scored,
     data: Dataset,
@@ -102,6 +118,7 @@ def score_run(
             np.abs(np.diff(position, prepend=0.0)).sum() / 2 / (position.size / 8760)
         ),
         "rules": series.rules,
+        "years": yearly(net, folds, config),
         **({"folds": run.notes} if run.notes else {}),
     }
 
@@ -116,12 +133,28 @@ def summarise(scored: list[dict[str, object]]) -> dict[str, object]:
         values = [s[key] for s in scored]
         if key in ("rules", "folds"):
             continue
+        if key == "years":
+            out[key] = _mean_years([v for v in values if isinstance(v, dict)])
+            continue
         numbers = [float(v) for v in values if isinstance(v, int | float)]
         whole = len(numbers) == len(values)
         out[key] = float(np.mean(numbers)) if whole else None
         spread[key] = float(np.std(numbers)) if whole else None
     out["spread"] = spread
     out["seeds"] = len(scored)
+    return out
+
+
+def _mean_years(runs: list[dict[str, Any]]) -> dict[str, object]:
+    """Per-year metrics averaged over seeds (None where a seed has none)."""
+    out: dict[str, object] = {}
+    for year, first in runs[0].items():
+        out[year] = {
+            key: None
+            if any(r[year][key] is None for r in runs)
+            else float(np.mean([r[year][key] for r in runs]))
+            for key in first
+        }
     return out
 
 
@@ -170,4 +203,5 @@ __all__ = [
     "score_run",
     "seed_ensemble",
     "summarise",
+    "yearly",
 ]

@@ -94,6 +94,12 @@ def test_quick_evaluate_prints_the_documented_json(tmp_path: Path) -> None:
     assert summary["oos_end"] < "2021-04-01"
     assert len(summary["folds"]) == 1
     assert "| lightgbm |" in report.read_text()
+    for metrics in summary["models"].values():  # one fold: its year is the whole run
+        year = metrics["years"]["2021"]
+        assert set(metrics["years"]) == {"2021"}
+        assert year["net_return_pct"] == pytest.approx(metrics["net_return_pct"])
+        assert year["sharpe"] == pytest.approx(metrics["sharpe"])
+    assert "Per test year, Sharpe (net return %)" in report.read_text()
     entry = read_manifest(artifact).walk_forward  # the gate's input
     assert entry is not None
     assert entry["model"] == "lstm"
