@@ -39,16 +39,20 @@ def _full_proba(proba: FloatArray, classes: IntArray) -> FloatArray:
 def fit_logreg(
     inputs: FoldInputs, config: ProtocolConfig, seed: int
 ) -> tuple[FloatArray, FloatArray]:
-    """Multinomial logistic regression (L2, C=0.1) on the latest feature row."""
+    """Multinomial logistic regression (L2, C=0.1) on the latest feature row.
+
+    BLAS runs on one thread: threaded reductions made repeated runs differ in the 4th digit.
+    """
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
     model = LogisticRegression(C=0.1, max_iter=300, random_state=seed)
-    model.fit(inputs.features[inputs.train], inputs.labels[inputs.train])
+    with threadpool_limits(limits=1, user_api="blas"):
+        model.fit(inputs.features[inputs.train], inputs.labels[inputs.train])
+        val = np.asarray(model.predict_proba(inputs.features[inputs.val]))
+        test = np.asarray(model.predict_proba(inputs.features[inputs.test]))
     classes = np.asarray(model.classes_, dtype=np.int64)
-    return (
-        _full_proba(np.asarray(model.predict_proba(inputs.features[inputs.val])), classes),
-        _full_proba(np.asarray(model.predict_proba(inputs.features[inputs.test])), classes),
-    )
+    return _full_proba(val, classes), _full_proba(test, classes)
 
 
 def fit_lightgbm(
