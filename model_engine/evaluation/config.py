@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 DL_MODELS = ("lstm", "transformer")
 BASELINES = ("lightgbm", "logreg", "buy_and_hold", "repeat_last")
@@ -72,6 +72,9 @@ class ProtocolConfig(BaseModel):
         False,
         description="every learned model also trains on the other symbols' training rows",
     )
+    pool_extra: tuple[str, ...] = Field(
+        (), description="more symbols whose training rows join the pool (never scored)"
+    )
     blend_weights: tuple[float, ...] = Field(
         (0.0, 0.25, 0.5, 0.75, 1.0), description="DL weights tried in the DL+LightGBM blend"
     )
@@ -81,6 +84,12 @@ class ProtocolConfig(BaseModel):
     lgbm_leaves: int = Field(15, ge=2)
     models: tuple[str, ...] = DL_MODELS + BASELINES
     dl: DlConfig = DlConfig()
+
+    @model_validator(mode="after")
+    def _pool_extra_needs_pooling(self) -> ProtocolConfig:
+        if self.pool_extra and not self.pooled_training:
+            raise ValueError("pool_extra needs pooled_training=true")
+        return self
 
 
 def quick_config() -> ProtocolConfig:

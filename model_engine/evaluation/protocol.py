@@ -102,7 +102,7 @@ def training_inputs(
     others = [
         _fold_inputs(peer, match, config)
         for peer, folds in peers
-        if (match := same_year(folds, fold.year)) is not None
+        if (match := same_year(folds, fold.year)) is not None and match.train.size
     ]
     return pool_inputs(own, others) if others else own
 

@@ -135,6 +135,12 @@ def check_artifact_matches(
             f"--set labels={kind}"
         )
     pooled = len(set(manifest.training.symbols)) > 1
+    missing = sorted(set(config.pool_extra) - set(manifest.training.symbols))
+    if missing:
+        raise ValueError(
+            f"{artifact} was not trained on {', '.join(missing)}: evaluate it without those "
+            "in pool_extra"
+        )
     if pooled != config.pooled_training:
         trained = ", ".join(manifest.training.symbols)
         raise ValueError(

@@ -110,14 +110,19 @@ def evaluate(
     if artifact is not None:
         _check_artifact(artifact, dev, timeframe, horizon, config)
     names = _split(symbols or ["BTC/USDT"])
-    if config.pooled_training and len(set(names)) < 2:
+    if config.pooled_training and len(set(names) | set(config.pool_extra)) < 2:
         raise typer.BadParameter(
             "pooled_training needs at least two symbols to pool", param_hint="--symbols"
         )
     datasets = {s: load_dataset(s, timeframe, horizon, news=config.news) for s in names}
+    extra = [
+        load_dataset(s, timeframe, horizon, news=config.news)
+        for s in config.pool_extra
+        if s not in datasets
+    ]
     results: dict[str, dict[str, Any]] = {}
     for symbol, data in datasets.items():
-        peers = [other for name, other in datasets.items() if name != symbol]
+        peers = [other for name, other in datasets.items() if name != symbol] + extra
         results[symbol] = evaluate_series(data, timeframe_ms(timeframe), config, peers)
     command = "ntx " + " ".join(sys.argv[1:])
     slug = "-".join(s.replace("/", "_") for s in results) + f"-{timeframe}-h{horizon}"
