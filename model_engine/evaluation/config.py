@@ -6,10 +6,12 @@ import json
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 DL_MODELS = ("lstm", "transformer")
 BASELINES = ("lightgbm", "logreg", "buy_and_hold", "repeat_last")
+POOL_1H = ("BTC/USDT", "ETH/USDT", "XRP/USDT", "ADA/USDT", "LTC/USDT", "SOL/USDT", "BNB/USDT")
+"""The seven 1h pairs of the shared data: the default protocol's training universe."""
 
 
 class DlConfig(BaseModel):
@@ -68,12 +70,10 @@ class ProtocolConfig(BaseModel):
     hold_multiples: tuple[int, ...] = Field(
         (1, 6, 24), description="minimum holds tried, in label horizons"
     )
-    pooled_training: bool = Field(
-        False,
-        description="every learned model also trains on the other symbols' training rows",
-    )
-    pool_extra: tuple[str, ...] = Field(
-        (), description="more symbols whose training rows join the pool (never scored)"
+    pool: tuple[str, ...] = Field(
+        POOL_1H,
+        description="symbols whose training rows of the same dates join every learned model's "
+        "training set (each normalised and labelled on its own rows; never scored)",
     )
     blend_weights: tuple[float, ...] = Field(
         (0.0, 0.25, 0.5, 0.75, 1.0), description="DL weights tried in the DL+LightGBM blend"
@@ -85,19 +85,14 @@ class ProtocolConfig(BaseModel):
     models: tuple[str, ...] = DL_MODELS + BASELINES
     dl: DlConfig = DlConfig()
 
-    @model_validator(mode="after")
-    def _pool_extra_needs_pooling(self) -> ProtocolConfig:
-        if self.pool_extra and not self.pooled_training:
-            raise ValueError("pool_extra needs pooled_training=true")
-        return self
-
 
 def quick_config() -> ProtocolConfig:
-    """Return the tiny protocol used by tests: one fold, one quarter, a tiny one-seed DL model."""
+    """Return the tiny protocol used by tests: one fold, one quarter, a tiny one-seed DL model,
+    each symbol trained alone."""
     tiny = DlConfig(
         window=8, hidden=8, heads=2, max_epochs=1, patience=1, train_stride=8, seeds=(0,)
     )
-    return ProtocolConfig(max_folds=1, test_quarters=1, lgbm_estimators=50, dl=tiny)
+    return ProtocolConfig(max_folds=1, test_quarters=1, lgbm_estimators=50, pool=(), dl=tiny)
 
 
 DEV_OOS_START = date(2020, 1, 1)
@@ -148,6 +143,7 @@ __all__ = [
     "BASELINES",
     "DEV_OOS_START",
     "DL_MODELS",
+    "POOL_1H",
     "DlConfig",
     "ProtocolConfig",
     "dev_config",

@@ -169,23 +169,26 @@ def evaluate_series(
 ) -> dict[str, object]:
     """Run the protocol on one series; return folds, OOS bounds and per-model metrics.
 
-    With ``config.pooled_training``, the training rows of `peers` (other symbols, same
-    features and horizon) join every fold's training set; only `data` is scored.
+    `peers` are the datasets of ``config.pool`` other than this series (same features and
+    horizon): their training rows of each fold's dates join every learned model's training
+    set; only `data` is scored.
 
     Raises
     ------
     ValueError
-        Without out-of-sample data, or with pooled training and no (or mismatched) peers.
+        Without out-of-sample data, with mismatched peers, or when ``config.pool`` names
+        symbols and `peers` was not given.
     """
+    if config.pool and peers is None:
+        raise ValueError(
+            f"the protocol trains on {', '.join(config.pool)}: pass their datasets as peers, "
+            "or use pool=() to train each symbol alone"
+        )
     folds = _folds(data, bar_ms, config)
     if not folds:
         raise ValueError("no out-of-sample data after the protocol's oos_start")
-    pooled: list[Peer] = []
-    if config.pooled_training:
-        if not peers:
-            raise ValueError("pooled_training needs at least two symbols (--symbols A,B)")
-        check_peers(data, peers)
-        pooled = [(peer, _folds(peer, bar_ms, config)) for peer in peers]
+    check_peers(data, peers or [])
+    pooled: list[Peer] = [(peer, _folds(peer, bar_ms, config)) for peer in peers or []]
     runs = run_folds(data, folds, config, pooled)
     challengers: dict[str, Scored] = {}
     dl_runs = [r for name in DL_MODELS if name in runs for r in runs[name]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import tempfile
@@ -102,6 +103,17 @@ def _check_members(artifact: Path, manifest: Manifest, config: ProtocolConfig) -
         )
 
 
+def _check_pool(artifact: Path, symbols: list[str], config: ProtocolConfig) -> None:
+    trained, pool = set(symbols), set(config.pool)
+    if (len(trained) > 1 or pool) and trained != pool:
+        fix = json.dumps(symbols) if len(trained) > 1 else "[]"
+        raise ValueError(
+            f"{artifact} was trained on {', '.join(symbols)}, not on the protocol's pool "
+            f"({', '.join(config.pool) or 'each symbol alone'}): evaluate it with "
+            f"--set 'pool={fix}'"
+        )
+
+
 def check_artifact_matches(
     artifact: Path, timeframe: str, horizon: str, config: ProtocolConfig
 ) -> None:
@@ -110,7 +122,7 @@ def check_artifact_matches(
     Raises
     ------
     ValueError
-        When the manifest's training timeframe, label horizon, label kind, symbol pooling,
+        When the manifest's training timeframe, label horizon, label kind, training symbols,
         window, hidden size, layers, wide path or (ensembles) members differ from what
         `config` evaluates; the message names the options that would match.
     """
@@ -134,21 +146,7 @@ def check_artifact_matches(
             f"{artifact} was trained on {kind} labels, not {config.labels}: evaluate it with "
             f"--set labels={kind}"
         )
-    pooled = len(set(manifest.training.symbols)) > 1
-    missing = sorted(set(config.pool_extra) - set(manifest.training.symbols))
-    if missing:
-        raise ValueError(
-            f"{artifact} was not trained on {', '.join(missing)}: evaluate it without those "
-            "in pool_extra"
-        )
-    if pooled != config.pooled_training:
-        trained = ", ".join(manifest.training.symbols)
-        raise ValueError(
-            f"{artifact} was trained on {trained} together: evaluate it with "
-            "--set pooled_training=true"
-            if pooled
-            else f"{artifact} was trained on {trained} alone: evaluate it without pooled_training"
-        )
+    _check_pool(artifact, manifest.training.symbols, config)
     if manifest.model_family == ENSEMBLE_FAMILY:
         _check_members(artifact, manifest, config)
     fixes = _size_mismatches(manifest, config)

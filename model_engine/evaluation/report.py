@@ -158,10 +158,11 @@ def render(
         f"Features: DEFAULT_SPEC without its news columns"
         f"{', plus recorded-news VADER sentiment and 24 h count' if config.news else ''}. "
         + (
-            "Pooled training: every learned model also trains on the other symbols' training "
-            "rows of the same dates (each symbol normalised and labelled on its own training "
-            "rows; validation and scoring on the symbol's own rows). "
-            if config.pooled_training
+            f"Training universe: every learned model also trains on the training rows of the "
+            f"same dates of {', '.join(config.pool)} (each symbol normalised and labelled on "
+            "its own training rows, where its dates exist; validation and scoring on the "
+            "symbol's own rows). "
+            if config.pool
             else ""
         )
         + "DL (shared `model_engine.training.fit`): "

@@ -14,6 +14,7 @@ from neurotradex.cli.output import emit
 
 if TYPE_CHECKING:
     from model_engine.evaluation.config import ProtocolConfig
+    from model_engine.evaluation.data import Dataset
 
 
 def _split(values: list[str]) -> list[str]:
@@ -49,6 +50,21 @@ def _protocol(
         return with_overrides(config, overrides)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--set") from exc
+
+
+def _load(symbol: str, timeframe: str, horizon: str, config: ProtocolConfig) -> Dataset:
+    from model_engine.evaluation.data import load_dataset
+
+    try:
+        return load_dataset(symbol, timeframe, horizon, news=config.news)
+    except FileNotFoundError as exc:
+        hint = (
+            f" (the protocol trains on {', '.join(config.pool)}; --set 'pool=[]' trains each "
+            "symbol alone)"
+            if symbol in config.pool
+            else ""
+        )
+        raise typer.BadParameter(f"{exc}{hint}", param_hint="--symbols") from exc
 
 
 def _check_artifact(
@@ -100,7 +116,7 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """Walk-forward evaluation: rolling 2-year training, yearly retrain, OOS from 2021-01-01."""
-    from model_engine.evaluation.data import load_dataset, timeframe_ms
+    from model_engine.evaluation.data import timeframe_ms
     from model_engine.evaluation.protocol import evaluate_series
     from model_engine.evaluation.report import render
 
@@ -110,19 +126,11 @@ def evaluate(
     if artifact is not None:
         _check_artifact(artifact, dev, timeframe, horizon, config)
     names = _split(symbols or ["BTC/USDT"])
-    if config.pooled_training and len(set(names) | set(config.pool_extra)) < 2:
-        raise typer.BadParameter(
-            "pooled_training needs at least two symbols to pool", param_hint="--symbols"
-        )
-    datasets = {s: load_dataset(s, timeframe, horizon, news=config.news) for s in names}
-    extra = [
-        load_dataset(s, timeframe, horizon, news=config.news)
-        for s in config.pool_extra
-        if s not in datasets
-    ]
+    datasets = {s: _load(s, timeframe, horizon, config) for s in dict.fromkeys(names)}
+    pool = {s: datasets.get(s) or _load(s, timeframe, horizon, config) for s in config.pool}
     results: dict[str, dict[str, Any]] = {}
     for symbol, data in datasets.items():
-        peers = [other for name, other in datasets.items() if name != symbol] + extra
+        peers = [other for name, other in pool.items() if name != symbol]
         results[symbol] = evaluate_series(data, timeframe_ms(timeframe), config, peers)
     command = "ntx " + " ".join(sys.argv[1:])
     slug = "-".join(s.replace("/", "_") for s in results) + f"-{timeframe}-h{horizon}"

@@ -150,12 +150,14 @@ def test_a_bad_override_is_refused_before_any_work() -> None:
             "trained on fixed labels, not triple_barrier: evaluate it with --set labels=fixed",
         ),
         (
-            ["--symbols", "BTC/USDT,ETH/USDT", "--horizon", "1h", "--set", "pooled_training=true"],
-            "trained on BTC/USDT alone: evaluate it without pooled_training",
+            ["--horizon", "1h", "--set", 'pool=["BTC/USDT","ETH/USDT"]'],
+            "trained on BTC/USDT, not on the protocol's pool (BTC/USDT, ETH/USDT): "
+            "evaluate it with --set 'pool=[]'",
         ),
         (
-            ["--symbols", "ETH/USDT,BTC/USDT", "--horizon", "1h", "--pooled-artifact"],
-            "trained on BTC/USDT, ETH/USDT together: evaluate it with --set pooled_training=true",
+            ["--horizon", "1h", "--pooled-artifact"],
+            "trained on BTC/USDT, ETH/USDT, not on the protocol's pool (each symbol alone): "
+            """evaluate it with --set 'pool=["BTC/USDT", "ETH/USDT"]'""",
         ),
     ],
 )

@@ -3,6 +3,7 @@ triple-barrier labels."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -24,7 +25,7 @@ HOUR = timeframe_ms("1h")
 
 
 def test_peer_rows_end_before_the_own_validation_starts() -> None:
-    config = quick_config().model_copy(update={"pooled_training": True})
+    config = quick_config().model_copy(update={"pool": ("BTC/USDT", "ETH/USDT")})
     btc, eth = load_dataset("BTC/USDT", "1h", "4h"), load_dataset("ETH/USDT", "1h", "4h")
     folds = [
         make_folds(d.ts_close_ms, valid_rows(d, config.dl.window), d.horizon, HOUR, config)
@@ -46,21 +47,23 @@ def test_pooled_training_changes_the_baselines_and_needs_peers() -> None:
     config = quick_config().model_copy(update={"models": ("logreg",)})
     btc, eth = load_dataset("BTC/USDT", "1h", "4h"), load_dataset("ETH/USDT", "1h", "4h")
     alone = evaluate_series(btc, HOUR, config)
-    pooled_config = config.model_copy(update={"pooled_training": True})
+    pooled_config = config.model_copy(update={"pool": ("BTC/USDT", "ETH/USDT")})
     pooled = evaluate_series(btc, HOUR, pooled_config, [eth])
     assert pooled["folds"] == alone["folds"]  # the same own rows are scored
     assert pooled["models"]["logreg"]["rank_ic"] != alone["models"]["logreg"]["rank_ic"]  # type: ignore[index]
-    with pytest.raises(ValueError, match="at least two symbols"):
+    with pytest.raises(ValueError, match="pass their datasets as peers"):
         evaluate_series(btc, HOUR, pooled_config)
 
 
-def test_cli_refuses_pooled_training_of_one_symbol() -> None:
+def test_a_pool_symbol_without_candles_is_refused_with_the_way_out() -> None:
     result = CliRunner().invoke(
         app,
-        ["evaluate", "--symbols", "BTC/USDT", "--quick", "--set", "pooled_training=true"],
+        ["evaluate", "--symbols", "BTC/USDT", "--quick", "--set", 'pool=["BTC/USDT","NOPE/USDT"]'],
     )
     assert result.exit_code == 2
-    assert "two symbols" in result.output
+    text = " ".join(re.sub("[│╭╮╰╯─]", " ", result.output).split())
+    assert "NOPE_USDT-1h.csv.gz" in text
+    assert "--set 'pool=[]' trains each symbol alone" in text
 
 
 def test_triple_barrier_labels_follow_the_first_touch_of_the_band() -> None:
