@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import tempfile
@@ -104,13 +103,16 @@ def _check_members(artifact: Path, manifest: Manifest, config: ProtocolConfig) -
 
 
 def _check_pool(artifact: Path, symbols: list[str], config: ProtocolConfig) -> None:
-    trained, pool = set(symbols), set(config.pool)
-    if (len(trained) > 1 or pool) and trained != pool:
-        fix = json.dumps(symbols) if len(trained) > 1 else "[]"
+    if len(set(symbols)) > 1:
         raise ValueError(
-            f"{artifact} was trained on {', '.join(symbols)}, not on the protocol's pool "
-            f"({', '.join(config.pool) or 'each symbol alone'}): evaluate it with "
-            f"--set 'pool={fix}'"
+            f"{artifact} was trained on {', '.join(symbols)} with one normaliser over all of "
+            "them; the protocol normalises and labels each symbol on its own training rows, so "
+            "no protocol run describes this artifact (it stays paper-only)"
+        )
+    if config.pool:
+        raise ValueError(
+            f"{artifact} was trained on {', '.join(symbols)} alone, not on the protocol's pool "
+            f"({', '.join(config.pool)}): evaluate it with --set 'pool=[]'"
         )
 
 

@@ -151,13 +151,13 @@ def test_a_bad_override_is_refused_before_any_work() -> None:
         ),
         (
             ["--horizon", "1h", "--set", 'pool=["BTC/USDT","ETH/USDT"]'],
-            "trained on BTC/USDT, not on the protocol's pool (BTC/USDT, ETH/USDT): "
+            "trained on BTC/USDT alone, not on the protocol's pool (BTC/USDT, ETH/USDT): "
             "evaluate it with --set 'pool=[]'",
         ),
         (
             ["--horizon", "1h", "--pooled-artifact"],
-            "trained on BTC/USDT, ETH/USDT, not on the protocol's pool (each symbol alone): "
-            """evaluate it with --set 'pool=["BTC/USDT", "ETH/USDT"]'""",
+            "with one normaliser over all of them; the protocol normalises and labels each "
+            "symbol on its own training rows",
         ),
     ],
 )
