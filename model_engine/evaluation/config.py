@@ -75,6 +75,11 @@ class ProtocolConfig(BaseModel):
         description="symbols whose training rows of the same dates join every learned model's "
         "training set (each normalised and labelled on its own rows; never scored)",
     )
+    rule_on_pool: bool = Field(
+        False,
+        description="choose the strategy rule on the validation rows of every pool pair with "
+        "data at the fold's dates, not only the own ones (stage 9)",
+    )
     blend_weights: tuple[float, ...] = Field(
         (0.0, 0.25, 0.5, 0.75, 1.0), description="DL weights tried in the DL+LightGBM blend"
     )

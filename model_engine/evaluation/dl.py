@@ -11,7 +11,7 @@ import numpy as np
 
 from model_engine.datasets import Windows
 from model_engine.evaluation.config import DlConfig
-from model_engine.evaluation.models import FloatArray, FoldInputs, IntArray
+from model_engine.evaluation.models import FloatArray, FoldInputs, IntArray, Predictor
 from model_engine.training import TrainConfig, fit
 
 
@@ -49,9 +49,7 @@ def fold_windows(inputs: FoldInputs, index: IntArray, window: int) -> Windows:
     )
 
 
-def fit_dl(
-    kind: str, inputs: FoldInputs, config: DlConfig, seed: int
-) -> tuple[FloatArray, FloatArray]:
+def fit_dl(kind: str, inputs: FoldInputs, config: DlConfig, seed: int) -> Predictor:
     """Train one seeded `kind` ("lstm" or "transformer") model with `training.fit`.
 
     The fit's own normaliser is fitted on the (already standardised) training windows, so it is
@@ -59,14 +57,18 @@ def fit_dl(
 
     Returns
     -------
-    tuple of numpy.ndarray
-        Validation and test probabilities ``(m, 3)`` (down, flat, up).
+    Predictor
+        Probabilities ``(m, 3)`` (down, flat, up) of the windows ending at given rows.
     """
     train = fold_windows(inputs, inputs.train[:: config.train_stride], config.window)
     val = fold_windows(inputs, inputs.val, config.window)
     model = fit(train_config(kind, config, seed), train, val)
-    test = fold_windows(inputs, inputs.test, config.window)
-    return model.predict_proba(val), model.predict_proba(test)
+
+    def predict(rows: IntArray) -> FloatArray:
+        proba: FloatArray = model.predict_proba(fold_windows(inputs, rows, config.window))
+        return proba
+
+    return predict
 
 
 __all__ = ["fit_dl", "fold_windows", "train_config"]

@@ -7,6 +7,7 @@ latest row, the DL ones a window of the latest rows. Each returns class probabil
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,12 @@ class FoldInputs:
     train: IntArray
     val: IntArray
     test: IntArray
+    peer_val: tuple[IntArray, ...] = ()
+    """Rows of `features` holding each pooled pair's validation period (never trained on)."""
+
+
+Predictor = Callable[[IntArray], "FloatArray"]
+"""A fitted model: class probabilities ``(m, 3)`` of rows of the fold's feature matrix."""
 
 
 def _full_proba(proba: FloatArray, classes: IntArray) -> FloatArray:
@@ -36,9 +43,7 @@ def _full_proba(proba: FloatArray, classes: IntArray) -> FloatArray:
     return out
 
 
-def fit_logreg(
-    inputs: FoldInputs, config: ProtocolConfig, seed: int
-) -> tuple[FloatArray, FloatArray]:
+def fit_logreg(inputs: FoldInputs, config: ProtocolConfig, seed: int) -> Predictor:
     """Multinomial logistic regression (L2, C=0.1) on the latest feature row.
 
     BLAS runs on one thread: threaded reductions made repeated runs differ in the 4th digit.
@@ -49,15 +54,17 @@ def fit_logreg(
     model = LogisticRegression(C=0.1, max_iter=300, random_state=seed)
     with threadpool_limits(limits=1, user_api="blas"):
         model.fit(inputs.features[inputs.train], inputs.labels[inputs.train])
-        val = np.asarray(model.predict_proba(inputs.features[inputs.val]))
-        test = np.asarray(model.predict_proba(inputs.features[inputs.test]))
     classes = np.asarray(model.classes_, dtype=np.int64)
-    return _full_proba(val, classes), _full_proba(test, classes)
+
+    def predict(rows: IntArray) -> FloatArray:
+        with threadpool_limits(limits=1, user_api="blas"):
+            proba = np.asarray(model.predict_proba(inputs.features[rows]))
+        return _full_proba(proba, classes)
+
+    return predict
 
 
-def fit_lightgbm(
-    inputs: FoldInputs, config: ProtocolConfig, seed: int
-) -> tuple[FloatArray, FloatArray]:
+def fit_lightgbm(inputs: FoldInputs, config: ProtocolConfig, seed: int) -> Predictor:
     """LightGBM multiclass on the latest feature row, early-stopped on the validation tail."""
     import lightgbm as lgb
 
@@ -82,10 +89,11 @@ def fit_lightgbm(
         callbacks=[lgb.early_stopping(50, verbose=False)],
     )
     classes = np.asarray(model.classes_, dtype=np.int64)
-    return (
-        _full_proba(np.asarray(model.predict_proba(inputs.features[inputs.val])), classes),
-        _full_proba(np.asarray(model.predict_proba(inputs.features[inputs.test])), classes),
-    )
+
+    def predict(rows: IntArray) -> FloatArray:
+        return _full_proba(np.asarray(model.predict_proba(inputs.features[rows])), classes)
+
+    return predict
 
 
 def score_of(proba: FloatArray) -> FloatArray:
@@ -94,4 +102,4 @@ def score_of(proba: FloatArray) -> FloatArray:
     return out
 
 
-__all__ = ["FoldInputs", "fit_lightgbm", "fit_logreg", "score_of"]
+__all__ = ["FoldInputs", "Predictor", "fit_lightgbm", "fit_logreg", "score_of"]

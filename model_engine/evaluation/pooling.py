@@ -15,7 +15,8 @@ from model_engine.evaluation.models import FoldInputs
 
 
 def pool_inputs(own: FoldInputs, others: list[FoldInputs]) -> FoldInputs:
-    """Return `own` with the training rows of `others` added (their val and test rows unused).
+    """Return `own` with the training rows of `others` added; their validation rows are
+    marked in ``peer_val`` (never trained on) and their test rows are unused.
 
     Raises
     ------
@@ -23,6 +24,7 @@ def pool_inputs(own: FoldInputs, others: list[FoldInputs]) -> FoldInputs:
         If a matrix has another feature count than `own`'s.
     """
     features, labels, train = [own.features], [own.labels], [own.train]
+    peer_val = []
     offset = own.features.shape[0]
     for other in others:
         if other.features.shape[1] != own.features.shape[1]:
@@ -33,6 +35,7 @@ def pool_inputs(own: FoldInputs, others: list[FoldInputs]) -> FoldInputs:
         features.append(other.features)
         labels.append(other.labels)
         train.append(other.train + offset)
+        peer_val.append(other.val + offset)
         offset += other.features.shape[0]
     return FoldInputs(
         np.concatenate(features),
@@ -40,6 +43,7 @@ def pool_inputs(own: FoldInputs, others: list[FoldInputs]) -> FoldInputs:
         np.concatenate(train),
         own.val,
         own.test,
+        tuple(peer_val),
     )
 
 
@@ -65,4 +69,13 @@ def same_year(folds: list[Fold], year: int) -> Fold | None:
     return next((fold for fold in folds if fold.year == year), None)
 
 
-__all__ = ["check_peers", "pool_inputs", "same_year"]
+def fold_peers(fold: Fold, peers: list[tuple[Dataset, list[Fold]]]) -> list[tuple[Dataset, Fold]]:
+    """Return each peer with its fold of `fold`'s year, where it has training rows."""
+    return [
+        (peer, match)
+        for peer, folds in peers
+        if (match := same_year(folds, fold.year)) is not None and match.train.size
+    ]
+
+
+__all__ = ["check_peers", "fold_peers", "pool_inputs", "same_year"]

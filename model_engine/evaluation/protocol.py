@@ -19,11 +19,12 @@ from model_engine.evaluation.models import (
     FloatArray,
     FoldInputs,
     IntArray,
+    Predictor,
     fit_lightgbm,
     fit_logreg,
     score_of,
 )
-from model_engine.evaluation.pooling import check_peers, pool_inputs, same_year
+from model_engine.evaluation.pooling import check_peers, fold_peers, pool_inputs
 from model_engine.evaluation.scoring import (
     OosSeries,
     Scored,
@@ -36,7 +37,7 @@ from model_engine.evaluation.scoring import (
 from model_engine.evaluation.significance import rank_ic_difference, sharpe_difference
 
 _log = logging.getLogger(__name__)
-Fitter = Callable[[FoldInputs, int], tuple[FloatArray, FloatArray]]
+Fitter = Callable[[FoldInputs, int], Predictor]
 
 
 def valid_rows(data: Dataset, window: int) -> npt.NDArray[np.bool_]:
@@ -56,12 +57,12 @@ def valid_rows(data: Dataset, window: int) -> npt.NDArray[np.bool_]:
 
 
 def _fit_dl(
-    fit_dl: Callable[[str, FoldInputs, DlConfig, int], tuple[FloatArray, FloatArray]],
+    fit_dl: Callable[[str, FoldInputs, DlConfig, int], Predictor],
     kind: str,
     config: ProtocolConfig,
     inputs: FoldInputs,
     seed: int,
-) -> tuple[FloatArray, FloatArray]:
+) -> Predictor:
     return fit_dl(kind, inputs, config.dl, seed)
 
 
@@ -99,12 +100,12 @@ def training_inputs(
 ) -> FoldInputs:
     """The fold's inputs, with the peers' training rows of the same year added (pooled)."""
     own = _fold_inputs(data, fold, config)
-    others = [
-        _fold_inputs(peer, match, config)
-        for peer, folds in peers
-        if (match := same_year(folds, fold.year)) is not None and match.train.size
-    ]
+    others = [_fold_inputs(peer, match, config) for peer, match in fold_peers(fold, peers)]
     return pool_inputs(own, others) if others else own
+
+
+def _scores(predict: Predictor, rows: IntArray) -> FloatArray:
+    return score_of(predict(rows)) if rows.size else np.zeros(0, dtype=np.float64)
 
 
 def barrier_labels(data: Dataset, band: float) -> IntArray:
@@ -138,13 +139,17 @@ def run_folds(
     }
     for fold in folds:
         inputs = training_inputs(data, fold, config, peers or [])
+        matched = fold_peers(fold, peers or [])
+        peer_returns = [peer.bar_return[match.val] for peer, match in matched]
         for name, fit in fitters.items():
             seeds = config.dl.seeds if name in DL_MODELS else (0,)
             for run, seed in zip(runs[name], seeds, strict=True):
                 began = time.perf_counter()
-                val_proba, test_proba = fit(inputs, seed)
-                run.val.append(score_of(val_proba))
-                run.test.append(score_of(test_proba))
+                predict = fit(inputs, seed)
+                run.val.append(_scores(predict, inputs.val))
+                run.test.append(_scores(predict, inputs.test))
+                run.peer_val.append([_scores(predict, rows) for rows in inputs.peer_val])
+                run.peer_returns.append(peer_returns)
                 _log.info(
                     "fold %d %s seed %d: %.1f s", fold.year, name, seed, time.perf_counter() - began
                 )
@@ -154,8 +159,11 @@ def run_folds(
             run.val.append(np.ones(inputs.val.size))
             run.test.append(np.ones(inputs.test.size))
         if "repeat_last" in runs:
-            runs["repeat_last"][0].val.append(data.past_return[inputs.val])
-            runs["repeat_last"][0].test.append(data.past_return[inputs.test])
+            run = runs["repeat_last"][0]
+            run.val.append(data.past_return[inputs.val])
+            run.test.append(data.past_return[inputs.test])
+            run.peer_val.append([peer.past_return[match.val] for peer, match in matched])
+            run.peer_returns.append(peer_returns)
     return runs
 
 
