@@ -75,6 +75,11 @@ class ProtocolConfig(BaseModel):
         description="symbols whose training rows of the same dates join every learned model's "
         "training set (each normalised and labelled on its own rows; never scored)",
     )
+    normalise: Literal["per_pair", "pooled"] = Field(
+        "per_pair",
+        description="standardise each pair on its own training rows, or all pairs with one "
+        "normaliser fitted on every pooled training row (as `ntx train` does; stage 10)",
+    )
     rule_on_pool: bool = Field(
         False,
         description="choose the strategy rule on the validation rows of every pool pair with "

@@ -79,14 +79,17 @@ def _fitters(config: ProtocolConfig) -> dict[str, Fitter]:
     return {name: fit for name, fit in fitters.items() if name in config.models}
 
 
-def _fold_inputs(data: Dataset, fold: Fold, config: ProtocolConfig) -> FoldInputs:
+def _fold_inputs(
+    data: Dataset, fold: Fold, config: ProtocolConfig, normaliser: Normaliser | None = None
+) -> FoldInputs:
+    """The fold's labelled, standardised rows (by `normaliser`, else fitted on its own)."""
     band = m.flat_band(data.fwd_return[fold.train], config.flat_fraction)
     labels = (
         m.make_labels(np.nan_to_num(data.fwd_return), band)
         if config.labels == "fixed"
         else barrier_labels(data, band)
     )
-    normaliser = Normaliser.fit(data.features[fold.train])
+    normaliser = normaliser or Normaliser.fit(data.features[fold.train])
     features = normaliser.apply(np.nan_to_num(data.features))
     test = np.concatenate([period.index for period in fold.tests])
     return FoldInputs(features, labels, fold.train, fold.val, test)
@@ -99,8 +102,13 @@ def training_inputs(
     data: Dataset, fold: Fold, config: ProtocolConfig, peers: list[Peer]
 ) -> FoldInputs:
     """The fold's inputs, with the peers' training rows of the same year added (pooled)."""
-    own = _fold_inputs(data, fold, config)
-    others = [_fold_inputs(peer, match, config) for peer, match in fold_peers(fold, peers)]
+    matched = fold_peers(fold, peers)
+    shared = None
+    if config.normalise == "pooled":
+        rows = [data.features[fold.train], *(peer.features[f.train] for peer, f in matched)]
+        shared = Normaliser.fit(np.concatenate(rows))
+    own = _fold_inputs(data, fold, config, shared)
+    others = [_fold_inputs(peer, match, config, shared) for peer, match in matched]
     return pool_inputs(own, others) if others else own
 
 

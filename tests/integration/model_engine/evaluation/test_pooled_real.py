@@ -47,6 +47,28 @@ def test_peer_rows_end_before_the_own_validation_starts() -> None:
     assert dates.min() >= fold.val_start_ms
 
 
+def test_one_normaliser_over_the_pool_standardises_all_training_rows_together() -> None:
+    config = quick_config().model_copy(update={"pool": ("BTC/USDT", "ETH/USDT")})
+    btc, eth = load_dataset("BTC/USDT", "1h", "4h"), load_dataset("ETH/USDT", "1h", "4h")
+    folds = [
+        make_folds(d.ts_close_ms, valid_rows(d, config.dl.window), d.horizon, HOUR, config)
+        for d in (btc, eth)
+    ]
+    peers = [(eth, folds[1])]
+    per_pair = training_inputs(btc, folds[0][0], config, peers)
+    shared = training_inputs(
+        btc, folds[0][0], config.model_copy(update={"normalise": "pooled"}), peers
+    )
+    own = per_pair.train[per_pair.train < btc.features.shape[0]]
+    column = btc.names.index("rv_24")
+    # per pair, BTC's own training rows are centred; pooled, only all rows together are,
+    # and BTC, calmer than ETH, sits below the pool's mean volatility
+    assert abs(float(per_pair.features[own, column].mean())) < 0.02
+    assert abs(float(shared.features[shared.train, column].mean())) < 0.02
+    assert float(shared.features[own, column].mean()) < -0.1
+    np.testing.assert_array_equal(shared.labels, per_pair.labels)  # labels stay per pair
+
+
 def test_pooled_training_changes_the_baselines_and_needs_peers() -> None:
     config = quick_config().model_copy(update={"models": ("logreg",)})
     btc, eth = load_dataset("BTC/USDT", "1h", "4h"), load_dataset("ETH/USDT", "1h", "4h")
