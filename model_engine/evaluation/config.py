@@ -80,11 +80,6 @@ class ProtocolConfig(BaseModel):
         description="standardise each pair on its own training rows, or all pairs with one "
         "normaliser fitted on every pooled training row (as `ntx train` does; stage 10)",
     )
-    rule_on_pool: bool = Field(
-        False,
-        description="choose the strategy rule on the validation rows of every pool pair with "
-        "data at the fold's dates, not only the own ones (stage 9)",
-    )
     blend_weights: tuple[float, ...] = Field(
         (0.0, 0.25, 0.5, 0.75, 1.0), description="DL weights tried in the DL+LightGBM blend"
     )

@@ -29,8 +29,6 @@ class FoldInputs:
     train: IntArray
     val: IntArray
     test: IntArray
-    peer_val: tuple[IntArray, ...] = ()
-    """Rows of `features` holding each pooled pair's validation period (never trained on)."""
 
 
 Predictor = Callable[[IntArray], "FloatArray"]

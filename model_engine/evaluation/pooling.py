@@ -15,8 +15,7 @@ from model_engine.evaluation.models import FoldInputs
 
 
 def pool_inputs(own: FoldInputs, others: list[FoldInputs]) -> FoldInputs:
-    """Return `own` with the training rows of `others` added; their validation rows are
-    marked in ``peer_val`` (never trained on) and their test rows are unused.
+    """Return `own` with the training rows of `others` added (their val and test rows unused).
 
     Raises
     ------
@@ -24,7 +23,6 @@ def pool_inputs(own: FoldInputs, others: list[FoldInputs]) -> FoldInputs:
         If a matrix has another feature count than `own`'s.
     """
     features, labels, train = [own.features], [own.labels], [own.train]
-    peer_val = []
     offset = own.features.shape[0]
     for other in others:
         if other.features.shape[1] != own.features.shape[1]:
@@ -35,7 +33,6 @@ def pool_inputs(own: FoldInputs, others: list[FoldInputs]) -> FoldInputs:
         features.append(other.features)
         labels.append(other.labels)
         train.append(other.train + offset)
-        peer_val.append(other.val + offset)
         offset += other.features.shape[0]
     return FoldInputs(
         np.concatenate(features),
@@ -43,7 +40,6 @@ def pool_inputs(own: FoldInputs, others: list[FoldInputs]) -> FoldInputs:
         np.concatenate(train),
         own.val,
         own.test,
-        tuple(peer_val),
     )
 
 

@@ -147,8 +147,6 @@ def run_folds(
     }
     for fold in folds:
         inputs = training_inputs(data, fold, config, peers or [])
-        matched = fold_peers(fold, peers or [])
-        peer_returns = [peer.bar_return[match.val] for peer, match in matched]
         for name, fit in fitters.items():
             seeds = config.dl.seeds if name in DL_MODELS else (0,)
             for run, seed in zip(runs[name], seeds, strict=True):
@@ -156,8 +154,6 @@ def run_folds(
                 predict = fit(inputs, seed)
                 run.val.append(_scores(predict, inputs.val))
                 run.test.append(_scores(predict, inputs.test))
-                run.peer_val.append([_scores(predict, rows) for rows in inputs.peer_val])
-                run.peer_returns.append(peer_returns)
                 _log.info(
                     "fold %d %s seed %d: %.1f s", fold.year, name, seed, time.perf_counter() - began
                 )
@@ -167,11 +163,8 @@ def run_folds(
             run.val.append(np.ones(inputs.val.size))
             run.test.append(np.ones(inputs.test.size))
         if "repeat_last" in runs:
-            run = runs["repeat_last"][0]
-            run.val.append(data.past_return[inputs.val])
-            run.test.append(data.past_return[inputs.test])
-            run.peer_val.append([peer.past_return[match.val] for peer, match in matched])
-            run.peer_returns.append(peer_returns)
+            runs["repeat_last"][0].val.append(data.past_return[inputs.val])
+            runs["repeat_last"][0].test.append(data.past_return[inputs.test])
     return runs
 
 

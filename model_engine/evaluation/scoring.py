@@ -22,29 +22,27 @@ class Scored:
     val: list[FloatArray] = field(default_factory=list)
     test: list[FloatArray] = field(default_factory=list)
     always_long: bool = False
-    peer_val: list[list[FloatArray]] = field(default_factory=list)
-    """Per fold, the scores of each pooled pair's validation rows."""
-    peer_returns: list[list[FloatArray]] = field(default_factory=list)
-    """Per fold, the bar returns of those rows (same order)."""
     notes: list[dict[str, object]] = field(default_factory=list)
 
 
 def fold_rule(run: Scored, k: int, fold: Fold, data: Dataset, config: ProtocolConfig) -> Rule:
-    """Return the strategy rule of fold `k`, chosen on its validation period only (with
-    ``config.rule_on_pool``, on the validation periods of every pooled pair too)."""
+    """Return the strategy rule of fold `k`, chosen on its validation period only."""
     if run.always_long:
         return ALWAYS_LONG
-    series = [(run.val[k], data.bar_return[fold.val])]
-    if config.rule_on_pool and k < len(run.peer_val):
-        series += list(zip(run.peer_val[k], run.peer_returns[k], strict=True))
     rules = candidates(
-        np.concatenate([score for score, _ in series]),
+        run.val[k],
         data.horizon,
         config.threshold_quantiles,
         config.exit_gaps,
         config.hold_multiples,
     )
-    return choose_rule(series, rules, config.fee_per_side, config.periods_per_year)
+    return choose_rule(
+        run.val[k],
+        data.bar_return[fold.val],
+        rules,
+        config.fee_per_side,
+        config.periods_per_year,
+    )
 
 
 @dataclass(frozen=True)
@@ -165,20 +163,12 @@ def seed_ensemble(runs: list[Scored]) -> Scored:
     return Scored(
         val=[np.mean(parts, axis=0) for parts in zip(*(r.val for r in runs), strict=True)],
         test=[np.mean(parts, axis=0) for parts in zip(*(r.test for r in runs), strict=True)],
-        peer_val=[
-            [np.mean(parts, axis=0) for parts in zip(*folds, strict=True)]
-            for folds in zip(*(r.peer_val for r in runs), strict=True)
-        ],
-        peer_returns=runs[0].peer_returns,
     )
 
 
-def _standardise(run: Scored, k: int) -> tuple[FloatArray, FloatArray, list[FloatArray]]:
-    """Fold `k`'s validation, test and pooled validation scores, by own validation stats."""
-    val = run.val[k]
+def _standardise(val: FloatArray, test: FloatArray) -> tuple[FloatArray, FloatArray]:
     mean, std = float(np.mean(val)), float(np.std(val)) or 1.0
-    peers = run.peer_val[k] if k < len(run.peer_val) else []
-    return (val - mean) / std, (run.test[k] - mean) / std, [(p - mean) / std for p in peers]
+    return (val - mean) / std, (test - mean) / std
 
 
 def blend(
@@ -188,10 +178,10 @@ def blend(
 
     `w` is the weight of `weights` with the best validation rank IC (ties: the earlier one).
     """
-    out = Scored(peer_returns=dl.peer_returns)
+    out = Scored()
     for k, fold in enumerate(folds):
-        dl_val, dl_test, dl_peers = _standardise(dl, k)
-        ot_val, ot_test, ot_peers = _standardise(other, k)
+        dl_val, dl_test = _standardise(dl.val[k], dl.test[k])
+        ot_val, ot_test = _standardise(other.val[k], other.test[k])
         fwd = data.fwd_return[fold.val]
         best, best_ic = weights[0], -np.inf
         for w in weights:
@@ -200,8 +190,6 @@ def blend(
                 best, best_ic = w, ic
         out.val.append(best * dl_val + (1 - best) * ot_val)
         out.test.append(best * dl_test + (1 - best) * ot_test)
-        pairs = zip(dl_peers, ot_peers, strict=True)
-        out.peer_val.append([best * d + (1 - best) * o for d, o in pairs])
         out.notes.append({"year": fold.year, "dl_weight": best})
     return out
 

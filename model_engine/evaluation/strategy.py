@@ -87,21 +87,19 @@ def candidates(
 
 
 def choose_rule(
-    series: list[tuple[FloatArray, FloatArray]],
+    score: FloatArray,
+    bar_return: FloatArray,
     rules: list[Rule],
     fee: float,
     periods_per_year: float,
 ) -> Rule:
-    """Return the rule of `rules` with the best net Sharpe on these (validation) periods.
+    """Return the rule of `rules` with the best net Sharpe on this (validation) period.
 
-    `series` holds ``(score, bar_return)`` pairs, each traded from flat; the Sharpe is that of
-    all their net returns together. Ties keep the earlier rule; when no rule has a defined
-    Sharpe, the first one.
+    Ties keep the earlier rule; when no rule has a defined Sharpe, the first one.
     """
     best, best_sharpe = rules[0], -math.inf
     for rule in rules:
-        net = [m.net_returns(positions(s, rule), r, fee) for s, r in series]
-        value = m.sharpe(np.concatenate(net), periods_per_year)
+        value = m.sharpe(m.net_returns(positions(score, rule), bar_return, fee), periods_per_year)
         if value is not None and value > best_sharpe:
             best, best_sharpe = rule, value
     return best

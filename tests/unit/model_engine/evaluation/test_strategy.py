@@ -42,20 +42,6 @@ def test_rule_with_fewer_trades_wins_when_fees_dominate() -> None:
     score = rng.standard_normal(2000)  # pure noise: trading on it only pays fees
     bar_return = 0.0005 + 0.001 * rng.standard_normal(2000)
     rules = candidates(score, 1, (0.5,), (0.0, 0.4), (1, 24))
-    best = choose_rule([(score, bar_return)], rules, 0.001, 8760.0)
+    best = choose_rule(score, bar_return, rules, 0.001, 8760.0)
     churn = np.abs(np.diff(positions(score, best))).sum()
     assert churn < np.abs(np.diff(positions(score, rules[0]))).sum()
-
-
-def test_pooled_validation_series_outvote_a_noisy_own_period() -> None:
-    rng = np.random.default_rng(1)
-    trade, hold = Rule(0.0, 0.0), ALWAYS_LONG
-    # own period: the score is noise on a rising market, so holding beats trading it
-    own = (rng.standard_normal(1000), 0.0005 + 0.001 * rng.standard_normal(1000))
-    assert choose_rule([own], [trade, hold], 0.001, 8760.0) == hold
-    # two pooled pairs where the score foretells each bar's sign: trading it wins overall
-    peers = []
-    for _ in range(2):
-        bar_return = 0.01 * rng.standard_normal(1000)
-        peers.append((np.sign(bar_return), bar_return))
-    assert choose_rule([own, *peers], [trade, hold], 0.001, 8760.0) == trade
