@@ -76,7 +76,7 @@ class ProtocolConfig(BaseModel):
         "training set (each normalised and labelled on its own rows; never scored)",
     )
     normalise: Literal["per_pair", "pooled"] = Field(
-        "per_pair",
+        "pooled",
         description="standardise each pair on its own training rows, or all pairs with one "
         "normaliser fitted on every pooled training row (as `ntx train` does; stage 10)",
     )
