@@ -8,6 +8,7 @@ Typical use (one series)::
     normaliser = Normaliser.fit(train)  # training window only
 """
 
+from model_engine.datasets.bands import quantile_band_labels
 from model_engine.datasets.candles import (
     csv_path,
     default_data_dir,
@@ -32,4 +33,5 @@ __all__ = [
     "load_csv",
     "load_store",
     "make_labels",
+    "quantile_band_labels",
 ]

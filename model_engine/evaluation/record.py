@@ -103,17 +103,40 @@ def _check_members(artifact: Path, manifest: Manifest, config: ProtocolConfig) -
 
 
 def _check_pool(artifact: Path, symbols: list[str], config: ProtocolConfig) -> None:
-    if len(set(symbols)) > 1:
+    """The protocol must train on the artifact's symbols, normalised as `ntx train` does."""
+    trained = sorted(set(symbols))
+    if len(trained) > 1 and config.normalise != "pooled":
         raise ValueError(
-            f"{artifact} was trained on {', '.join(symbols)} with one normaliser over all of "
-            "them; the protocol normalises and labels each symbol on its own training rows, so "
-            "no protocol run describes this artifact (it stays paper-only)"
+            f"{artifact} was trained on {', '.join(trained)} with one normaliser over all of "
+            "them, not one per pair: evaluate it with --set normalise=pooled"
         )
-    if config.pool:
+    if len(trained) == 1 and not config.pool:
+        return
+    if trained != sorted(set(config.pool)):
+        pool = "[]" if len(trained) == 1 else "[" + ",".join(f'"{s}"' for s in trained) + "]"
+        alone = " alone" if len(trained) == 1 else ""
         raise ValueError(
-            f"{artifact} was trained on {', '.join(symbols)} alone, not on the protocol's pool "
-            f"({', '.join(config.pool)}): evaluate it with --set 'pool=[]'"
+            f"{artifact} was trained on {', '.join(trained)}{alone}, not on the protocol's pool "
+            f"({', '.join(config.pool) or 'each symbol alone'}): evaluate it with "
+            f"--set 'pool={pool}'"
         )
+
+
+def _check_band(artifact: Path, label: dict[str, Any], config: ProtocolConfig) -> None:
+    """Fixed labels: the artifact's flat bands must hold the protocol's share of labels."""
+    fraction = label.get("flat_fraction")
+    if isinstance(fraction, int | float) and abs(fraction - config.flat_fraction) <= 1e-3:
+        return
+    ours = f"the protocol's band holds {config.flat_fraction:.0%} of each symbol's training labels"
+    if isinstance(fraction, int | float):
+        raise ValueError(
+            f"{artifact} was labelled with bands holding {fraction:.0%} of each symbol's "
+            f"training labels; {ours}: evaluate it with --set flat_fraction={fraction}"
+        )
+    raise ValueError(
+        f"{artifact} was labelled with a fixed {label.get('flat_band_bps')} bps flat band; "
+        f"{ours}: train it with --flat-fraction {config.flat_fraction:.4g}"
+    )
 
 
 def check_artifact_matches(
@@ -124,9 +147,9 @@ def check_artifact_matches(
     Raises
     ------
     ValueError
-        When the manifest's training timeframe, label horizon, label kind, training symbols,
-        window, hidden size, layers, wide path or (ensembles) members differ from what
-        `config` evaluates; the message names the options that would match.
+        When the manifest's training timeframe, label horizon, label kind, flat band, training
+        symbols, window, hidden size, layers, wide path or (ensembles) members differ from
+        what `config` evaluates; the message names the options that would match.
     """
     from model_engine.evaluation.data import horizon_bars
 
@@ -148,6 +171,8 @@ def check_artifact_matches(
             f"{artifact} was trained on {kind} labels, not {config.labels}: evaluate it with "
             f"--set labels={kind}"
         )
+    if config.labels == "fixed":
+        _check_band(artifact, manifest.label, config)
     _check_pool(artifact, manifest.training.symbols, config)
     if manifest.model_family == ENSEMBLE_FAMILY:
         _check_members(artifact, manifest, config)

@@ -28,6 +28,7 @@ from model_engine.datasets import (
     concat_windows,
     fingerprint,
     load_csv,
+    quantile_band_labels,
 )
 from model_engine.explain.build import OOD_SUMMARIES, ExplainerConfig, add_explainer, evenly
 from model_engine.training.config import TrainConfig
@@ -55,6 +56,9 @@ class TrainRequest:
     members: tuple[TrainConfig, ...] = ()
     """Two or more configs: train each and publish their probability average (``ensemble``)."""
     label: LabelSpec = field(default_factory=LabelSpec)
+    flat_fraction: float | None = None
+    """Fixed labels only: each symbol's flat band holds this share of its training labels
+    (the walk-forward protocol's labels); None keeps ``label.flat_band_bps`` for all."""
     window: int = 64
     val_fraction: float = 0.2
     max_windows: int | None = None
@@ -81,9 +85,10 @@ def holdout_metrics(model: TrainedModel, val: Windows) -> dict[str, float]:
     return metrics
 
 
-def load_windows(request: TrainRequest, spec: FeatureSpec) -> tuple[Windows, str]:
-    """Load every symbol's candles, compute features, cut windows; return them and the data
-    fingerprint (most recent `max_windows` across symbols when capped)."""
+def load_windows(request: TrainRequest, spec: FeatureSpec) -> tuple[Windows, str, list[int]]:
+    """Load every symbol's candles, compute features, cut windows; return them, the data
+    fingerprint (most recent `max_windows` across symbols when capped) and the first feature
+    row of each symbol."""
     parts, series = [], []
     for symbol in request.symbols:
         bars = load_csv(
@@ -92,10 +97,11 @@ def load_windows(request: TrainRequest, spec: FeatureSpec) -> tuple[Windows, str
         series.append((symbol, bars))
         parts.append(build_windows(bars, compute_batch(spec, bars), request.label, request.window))
     windows = concat_windows(parts)
+    starts = np.cumsum([0] + [p.features.shape[0] for p in parts[:-1]]).tolist()
     if request.max_windows is not None and len(windows) > request.max_windows:
         order = np.argsort(windows.ts_close_ms, kind="stable")
         windows = windows.take(np.sort(order[-request.max_windows :]))
-    return windows, fingerprint(series)
+    return windows, fingerprint(series), starts
 
 
 def last_index(request: TrainRequest) -> tuple[str, int]:
@@ -105,6 +111,24 @@ def last_index(request: TrainRequest) -> tuple[str, int]:
     bars = load_csv(request.data_dir, symbol, request.timeframe)
     row = int(np.searchsorted(bars.ts_open_ms, request.until_ms, side="left")) - 1
     return symbol.upper().partition("/")[0], row
+
+
+def _labelled(
+    request: TrainRequest, windows: Windows, starts: list[int], boundary: int
+) -> tuple[Windows, dict[str, object]]:
+    """Apply the request's per-symbol flat bands (if any); return the windows and the label
+    definition the manifest records."""
+    definition = request.label.definition()
+    if request.flat_fraction is None or request.label.kind != "fixed":
+        return windows, definition
+    windows, bands = quantile_band_labels(windows, starts, boundary, request.flat_fraction)
+    by_symbol = {s: round(b * 1e4, 3) for s, b in zip(request.symbols, bands, strict=True)}
+    return windows, {
+        **definition,
+        "flat_band_bps": None,
+        "flat_fraction": request.flat_fraction,
+        "flat_band_bps_by_symbol": by_symbol,
+    }
 
 
 def _explain(request: TrainRequest, stage: Path, manifest: Manifest, train: Windows) -> Manifest:
@@ -141,10 +165,11 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
     ValueError
         If there are too few windows to split.
     """
-    windows, data_fp = load_windows(request, spec)
+    windows, data_fp, starts = load_windows(request, spec)
     if len(windows) < 10:
         raise ValueError(f"only {len(windows)} windows: widen --since/--until")
     boundary = int(np.quantile(windows.ts_close_ms, 1.0 - request.val_fraction))
+    windows, label = _labelled(request, windows, starts, boundary)
     train, val = windows.split(boundary)
     log.info(
         "training %s on %d windows, validating on %d", request.config.model, len(train), len(val)
@@ -172,7 +197,7 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
             ],
             normalisation=Normalisation(clip=model.normaliser.clip),
             window=request.window,
-            label=request.label.definition(),
+            label=label,
             inputs=[TensorSpec(name=info.input_name, shape=list(info.input_shape))],
             outputs=[TensorSpec(name=n, shape=list(info.output_shape)) for n in info.output_names],
             opset=info.opset,

@@ -55,7 +55,16 @@ def train(
     until: str = typer.Option("2024-01-01", help="last candle (UTC date, exclusive)"),
     window: int = typer.Option(24, min=2, help="bars per window"),
     horizon: int = typer.Option(12, min=1, help="label horizon in bars"),
-    flat_bps: float = typer.Option(20.0, min=0, help="flat band (or barrier) in basis points"),
+    flat_fraction: float = typer.Option(
+        1 / 3,
+        min=0.0,
+        max=0.99,
+        help="fixed labels: each symbol's flat band holds this share of its training labels "
+        "(the evaluated protocol's); 0 uses --flat-bps for every symbol",
+    ),
+    flat_bps: float = typer.Option(
+        20.0, min=0, help="flat band in basis points with --flat-fraction 0; triple-barrier band"
+    ),
     label: str = typer.Option("fixed", help="fixed or triple_barrier"),
     hidden: int = typer.Option(32, min=1),
     layers: int = typer.Option(1, min=1),
@@ -89,9 +98,10 @@ def train(
 ) -> None:
     """Train a model on real candles and write a versioned artifact into NTX_HOME/models/.
 
-    The defaults (window 24, hidden 32, 1 layer, wide path, 12-bar horizon, <= 8 epochs with
-    patience 2) are the design the walk-forward evaluation measured (docs/evaluation/), so
-    ``ntx evaluate --artifact`` can record its metrics into the artifact.
+    The defaults (window 24, hidden 32, 1 layer, wide path, 12-bar horizon, each symbol's flat
+    band holding a third of its training labels, <= 8 epochs with patience 2) are the design
+    the walk-forward evaluation measured (docs/evaluation/), so ``ntx evaluate --artifact``
+    can record its metrics into the artifact.
     """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from model_engine.artifacts import list_artifacts
@@ -142,6 +152,7 @@ def train(
         config=config,
         members=tuple(members) if len(members) > 1 else (),
         label=LabelSpec(horizon, flat_bps, label),  # type: ignore[arg-type]  # checked above
+        flat_fraction=flat_fraction or None,
         window=window,
         max_windows=max_windows or None,
         name=name or None,

@@ -21,6 +21,9 @@ KEYS = {
     "sharpe",
     "max_drawdown_pct",
 }
+BAND = 1 / 3  # the protocol's flat fraction, as `ntx train` records it
+FIT = {"horizon_bars": 1, "flat_fraction": BAND}
+PAIR = ("BTC/USDT", "ETH/USDT")
 MODELS = {"lstm", "transformer", "lightgbm", "logreg", "buy_and_hold", "repeat_last"}
 
 
@@ -41,7 +44,7 @@ def _artifact(
             "features": [stat],
             "normalisation": {"clip": 10.0},
             "window": 8,
-            "label": label or {},
+            "label": label or {"flat_fraction": BAND},
             "inputs": [{"name": "x", "shape": [-1, 8, 1]}],
             "outputs": [{"name": "p", "shape": [-1, 3]}],
             "opset": 17,
@@ -139,38 +142,88 @@ def test_a_bad_override_is_refused_before_any_work() -> None:
 
 
 @pytest.mark.parametrize(
-    ("extra", "message"),
+    ("extra", "message", "label", "symbols"),
     [
-        (["--dev"], "dev fold's metrics never go into an artifact"),
-        (["--horizon", "12h"], "predicts 1 bars ahead, not 12h"),
-        (["--timeframe", "5m", "--horizon", "1h"], "trained on 1h bars, not 5m"),
-        (["--horizon", "1h"], "evaluate it with --set dl.hidden=64 --set dl.skip=false"),
+        (["--dev"], "dev fold's metrics never go into an artifact", FIT, PAIR[:1]),
+        (["--horizon", "12h"], "predicts 1 bars ahead, not 12h", FIT, PAIR[:1]),
+        (["--timeframe", "5m", "--horizon", "1h"], "trained on 1h bars, not 5m", FIT, PAIR[:1]),
+        (
+            ["--horizon", "1h"],
+            "evaluate it with --set dl.hidden=64 --set dl.skip=false",
+            FIT,
+            PAIR[:1],
+        ),
         (
             ["--horizon", "1h", "--set", "labels=triple_barrier"],
             "trained on fixed labels, not triple_barrier: evaluate it with --set labels=fixed",
+            FIT,
+            PAIR[:1],
+        ),
+        (
+            ["--horizon", "1h"],
+            "labelled with a fixed 20.0 bps flat band; the protocol's band holds 33% of each "
+            "symbol's training labels: train it with --flat-fraction 0.3333",
+            {"horizon_bars": 1, "flat_band_bps": 20.0},
+            PAIR[:1],
+        ),
+        (
+            ["--horizon", "1h", "--set", "flat_fraction=0.2"],
+            "evaluate it with --set flat_fraction=0.3333333333333333",
+            FIT,
+            PAIR[:1],
         ),
         (
             ["--horizon", "1h", "--set", 'pool=["BTC/USDT","ETH/USDT"]'],
             "trained on BTC/USDT alone, not on the protocol's pool (BTC/USDT, ETH/USDT): "
             "evaluate it with --set 'pool=[]'",
+            FIT,
+            PAIR[:1],
         ),
         (
-            ["--horizon", "1h", "--pooled-artifact"],
-            "with one normaliser over all of them; the protocol normalises and labels each "
-            "symbol on its own training rows",
+            ["--horizon", "1h"],
+            "trained on BTC/USDT, ETH/USDT, not on the protocol's pool (each symbol alone): "
+            'evaluate it with --set \'pool=["BTC/USDT","ETH/USDT"]\'',
+            FIT,
+            PAIR,
+        ),
+        (
+            ["--horizon", "1h", "--set", "normalise=per_pair"],
+            "with one normaliser over all of them, not one per pair: evaluate it with "
+            "--set normalise=pooled",
+            FIT,
+            PAIR,
         ),
     ],
 )
 def test_metrics_that_do_not_describe_the_artifact_are_refused(
-    tmp_path: Path, extra: list[str], message: str
+    tmp_path: Path,
+    extra: list[str],
+    message: str,
+    label: dict[str, object],
+    symbols: tuple[str, ...],
 ) -> None:
     config: dict[str, object] = {"hidden": 64, "skip": False} if "--dev" not in extra else {}
-    symbols = ("BTC/USDT", "ETH/USDT") if "--pooled-artifact" in extra else ("BTC/USDT",)
-    extra = [arg for arg in extra if arg != "--pooled-artifact"]
-    artifact = _artifact(tmp_path / "v0001", {"horizon_bars": 1}, config, symbols)
+    artifact = _artifact(tmp_path / "v0001", label, config, symbols)
     before = (artifact / "manifest.json").read_bytes()
     args = ["evaluate", "--quick", "--artifact", str(artifact), *extra]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert message in " ".join(re.sub("[│╭╮╰╯─]", " ", result.output).split())
     assert (artifact / "manifest.json").read_bytes() == before
+
+
+def test_an_artifact_trained_on_the_pool_takes_the_pooled_protocols_metrics(
+    tmp_path: Path,
+) -> None:
+    artifact = _artifact(tmp_path / "v0001", FIT, {"hidden": 8}, PAIR)
+    args = ["evaluate", "--symbols", "BTC/USDT", "--horizon", "1h", "--quick", "--json"]
+    args += ["--models", "lstm,buy_and_hold", "--artifact", str(artifact)]
+    args += ["--set", 'pool=["BTC/USDT","ETH/USDT"]', "--report", str(tmp_path / "r.md")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    entry = read_manifest(artifact).walk_forward
+    assert entry is not None
+    assert entry["protocol"]["pool"] == list(PAIR)
+    assert entry["protocol"]["normalise"] == "pooled"
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert entry["sharpe"] == summary["models"]["lstm"]["sharpe"]
