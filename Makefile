@@ -62,12 +62,14 @@ schema: $(STAMP)
 
 # The demo paper-trades the replayed pairs; a small first model is rarely 55 % sure of a class,
 # so the demo accepts signals from 45 % (both are ordinary exec_core settings, see .env.example).
+# Its first model trains on the pairs it trades, as the walk-forward evaluation trains (pooled).
 DEMO_PAIRS := ["BTC/USDT","ETH/USDT","SOL/USDT","XRP/USDT","ADA/USDT","LTC/USDT"]
+DEMO_SYMBOLS := BTC/USDT,ETH/USDT,SOL/USDT,XRP/USDT,ADA/USDT,LTC/USDT
 
 demo: $(STAMP)
 	@$(MAKE) --no-print-directory dashboard || echo "dashboard not built (needs Node 20 and npm): the gateway serves its live page"
 	@NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} $(BIN)/ntx train --if-missing --model lstm \
-	  --symbols BTC/USDT --since 2021-01-01 --until 2024-01-01 --epochs 3 --max-windows 20000 \
+	  --symbols $(DEMO_SYMBOLS) --since 2021-01-01 --until 2024-01-01 --epochs 3 --max-windows 20000 \
 	  --window 24 --explainer-windows 2048 --explainer-epochs 300
 	@if [ -f $(DASHBOARD_OUT)/index.html ]; then export GATEWAY__DASHBOARD_DIR=$${GATEWAY__DASHBOARD_DIR:-$(DASHBOARD_OUT)}; fi; \
 	export EXEC_CORE__VALIDATION__SYMBOLS=$${EXEC_CORE__VALIDATION__SYMBOLS:-'$(DEMO_PAIRS)'}; \
