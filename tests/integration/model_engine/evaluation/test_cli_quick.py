@@ -22,7 +22,7 @@ KEYS = {
     "max_drawdown_pct",
 }
 BAND = 1 / 3  # the protocol's flat fraction, as `ntx train` records it
-FIT = {"horizon_bars": 1, "flat_fraction": BAND}
+FIT: dict[str, object] = {"horizon_bars": 1, "flat_fraction": BAND}
 PAIR = ("BTC/USDT", "ETH/USDT")
 MODELS = {"lstm", "transformer", "lightgbm", "logreg", "buy_and_hold", "repeat_last"}
 

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from model_engine.evaluation.config import quick_config
-from model_engine.evaluation.data import load_dataset, timeframe_ms
-from model_engine.evaluation.folds import make_folds
+from model_engine.evaluation.config import ProtocolConfig, quick_config
+from model_engine.evaluation.data import Dataset, load_dataset, timeframe_ms
+from model_engine.evaluation.folds import Fold, make_folds
 from model_engine.evaluation.protocol import (
     barrier_labels,
     evaluate_series,
@@ -24,13 +24,19 @@ from neurotradex.cli.app import app
 HOUR = timeframe_ms("1h")
 
 
-def test_peer_rows_end_before_the_own_validation_starts() -> None:
-    config = quick_config().model_copy(update={"pool": ("BTC/USDT", "ETH/USDT")})
+def _btc_eth(config: ProtocolConfig) -> tuple[Dataset, Dataset, list[list[Fold]]]:
+    """BTC and ETH 1h (4 h labels) with their folds under `config`."""
     btc, eth = load_dataset("BTC/USDT", "1h", "4h"), load_dataset("ETH/USDT", "1h", "4h")
     folds = [
         make_folds(d.ts_close_ms, valid_rows(d, config.dl.window), d.horizon, HOUR, config)
         for d in (btc, eth)
     ]
+    return btc, eth, folds
+
+
+def test_peer_rows_end_before_the_own_validation_starts() -> None:
+    config = quick_config().model_copy(update={"pool": ("BTC/USDT", "ETH/USDT")})
+    btc, eth, folds = _btc_eth(config)
     fold = folds[0][0]
     own = training_inputs(btc, fold, config, [])
     pooled = training_inputs(btc, fold, config, [(eth, folds[1])])
@@ -45,13 +51,11 @@ def test_peer_rows_end_before_the_own_validation_starts() -> None:
 
 def test_one_normaliser_over_the_pool_standardises_all_training_rows_together() -> None:
     config = quick_config().model_copy(update={"pool": ("BTC/USDT", "ETH/USDT")})
-    btc, eth = load_dataset("BTC/USDT", "1h", "4h"), load_dataset("ETH/USDT", "1h", "4h")
-    folds = [
-        make_folds(d.ts_close_ms, valid_rows(d, config.dl.window), d.horizon, HOUR, config)
-        for d in (btc, eth)
-    ]
+    btc, eth, folds = _btc_eth(config)
     peers = [(eth, folds[1])]
-    per_pair = training_inputs(btc, folds[0][0], config, peers)
+    per_pair = training_inputs(
+        btc, folds[0][0], config.model_copy(update={"normalise": "per_pair"}), peers
+    )
     shared = training_inputs(
         btc, folds[0][0], config.model_copy(update={"normalise": "pooled"}), peers
     )

@@ -43,7 +43,8 @@ def test_train_writes_a_verified_artifact_that_models_lists(
     assert manifest.config["skip"] is True  # the wide path the evaluation chose (--no-wide: off)
     assert manifest.label["flat_fraction"] == pytest.approx(1 / 3)  # the protocol's labels
     bands = manifest.label["flat_band_bps_by_symbol"]
-    assert set(bands) == {"BTC/USDT", "SOL/USDT"} and bands["SOL/USDT"] > bands["BTC/USDT"] > 20
+    assert set(bands) == {"BTC/USDT", "SOL/USDT"}
+    assert bands["SOL/USDT"] > bands["BTC/USDT"] > 20
     assert manifest.training.val_from_ms > manifest.training.since_ms
     assert 0.0 <= manifest.metrics["accuracy"] <= 1.0
     assert manifest.explainer_background is not None
