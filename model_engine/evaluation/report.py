@@ -159,8 +159,13 @@ def render(
         f"{', plus recorded-news VADER sentiment and 24 h count' if config.news else ''}. "
         + (
             f"Training universe: every learned model also trains on the training rows of the "
-            f"same dates of {', '.join(config.pool)} (each symbol normalised and labelled on "
-            "its own training rows, where its dates exist; validation and scoring on the "
+            f"same dates of {', '.join(config.pool)}, where its dates exist ("
+            + (
+                "one normaliser fitted on all their training rows"
+                if config.normalise == "pooled"
+                else "each symbol normalised on its own training rows"
+            )
+            + "; each labelled on its own training rows; validation and scoring on the "
             "symbol's own rows). "
             if config.pool
             else ""

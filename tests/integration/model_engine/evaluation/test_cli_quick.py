@@ -227,3 +227,4 @@ def test_an_artifact_trained_on_the_pool_takes_the_pooled_protocols_metrics(
     assert entry["protocol"]["normalise"] == "pooled"
     summary = json.loads(result.output.strip().splitlines()[-1])
     assert entry["sharpe"] == summary["models"]["lstm"]["sharpe"]
+    assert "one normaliser fitted on all their training rows" in (tmp_path / "r.md").read_text()
