@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from model_engine.datasets.labels import DOWN, FLAT, UP
+from model_engine.datasets.labels import classify, flat_band
 from model_engine.datasets.windows import Windows
 
 
@@ -44,10 +44,8 @@ def quantile_band_labels(
     y, bands = windows.y.copy(), []
     for k in range(starts.size):
         mine = series == k
-        fitted = np.abs(windows.fwd_return[mine & training])
-        band = float(np.quantile(fitted, fraction)) if fitted.size and fraction > 0 else 0.0
-        fwd = windows.fwd_return[mine]
-        y[mine] = np.where(fwd > band, UP, np.where(fwd < -band, DOWN, FLAT))
+        band = flat_band(windows.fwd_return[mine & training], fraction)
+        y[mine] = classify(windows.fwd_return[mine], band)
         bands.append(band)
     return replace(windows, y=y), bands
 

@@ -59,6 +59,23 @@ class LabelSpec:
         return {**asdict(self), "classes": list(CLASS_NAMES)}
 
 
+def flat_band(train_fwd: npt.NDArray[np.float64], fraction: float) -> float:
+    """Return the band holding `fraction` of the TRAINING forward returns: the `fraction`
+    quantile of their absolute values (0 for a zero fraction or no returns)."""
+    if fraction <= 0.0 or train_fwd.size == 0:
+        return 0.0
+    return float(np.quantile(np.abs(train_fwd), fraction))
+
+
+def classify(fwd: npt.NDArray[np.float64], band: float) -> npt.NDArray[np.int64]:
+    """Return classes: up above `band`, down below ``-band``, flat otherwise (NaN: flat)."""
+    labels = np.full(fwd.shape, FLAT, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        labels[fwd > band] = UP
+        labels[fwd < -band] = DOWN
+    return labels
+
+
 def forward_return(close: npt.NDArray[np.float64], horizon: int) -> npt.NDArray[np.float64]:
     """Return ``close[t + h] / close[t] - 1`` per bar; NaN where ``t + h`` is missing."""
     out = np.full(close.shape, np.nan, dtype=np.float64)
@@ -100,12 +117,17 @@ def make_labels(
     fwd = forward_return(bars.close, spec.horizon_bars)
     if spec.kind == "triple_barrier":
         return _triple_barrier(bars, spec), fwd
-    band = spec.flat_band_bps / 1e4
-    labels = np.full(len(bars), FLAT, dtype=np.int64)
-    with np.errstate(invalid="ignore"):
-        labels[fwd > band] = UP
-        labels[fwd < -band] = DOWN
-    return labels, fwd
+    return classify(fwd, spec.flat_band_bps / 1e4), fwd
 
 
-__all__ = ["CLASS_NAMES", "DOWN", "FLAT", "UP", "LabelKind", "LabelSpec", "make_labels"]
+__all__ = [
+    "CLASS_NAMES",
+    "DOWN",
+    "FLAT",
+    "UP",
+    "LabelKind",
+    "LabelSpec",
+    "classify",
+    "flat_band",
+    "make_labels",
+]

@@ -13,22 +13,6 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-DOWN, FLAT, UP = 0, 1, 2
-
-
-def flat_band(train_fwd: FloatArray, flat_fraction: float) -> float:
-    """Return the band so that `flat_fraction` of the TRAINING forward returns fall inside it."""
-    if flat_fraction <= 0.0:
-        return 0.0
-    return float(np.quantile(np.abs(train_fwd), flat_fraction))
-
-
-def make_labels(fwd: FloatArray, band: float) -> IntArray:
-    """Return classes (0 down, 1 flat, 2 up): up above `band`, down below ``-band``."""
-    labels = np.full(fwd.shape, FLAT, dtype=np.int64)
-    labels[fwd > band] = UP
-    labels[fwd < -band] = DOWN
-    return labels
 
 
 def _directions(score: FloatArray, fwd: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -140,14 +124,9 @@ def choose_threshold(
 
 
 __all__ = [
-    "DOWN",
-    "FLAT",
-    "UP",
     "accuracy",
     "balanced_accuracy",
     "choose_threshold",
-    "flat_band",
-    "make_labels",
     "max_drawdown_pct",
     "mean_rank_ic",
     "net_returns",

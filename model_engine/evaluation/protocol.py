@@ -10,8 +10,8 @@ from functools import partial
 import numpy as np
 import numpy.typing as npt
 
+from model_engine.datasets.labels import classify, flat_band
 from model_engine.datasets.normalise import Normaliser
-from model_engine.evaluation import metrics as m
 from model_engine.evaluation.config import BASELINES, DL_MODELS, DlConfig, ProtocolConfig
 from model_engine.evaluation.data import Dataset
 from model_engine.evaluation.folds import Fold, make_folds
@@ -83,9 +83,9 @@ def _fold_inputs(
     data: Dataset, fold: Fold, config: ProtocolConfig, normaliser: Normaliser | None = None
 ) -> FoldInputs:
     """The fold's labelled, standardised rows (by `normaliser`, else fitted on its own)."""
-    band = m.flat_band(data.fwd_return[fold.train], config.flat_fraction)
+    band = flat_band(data.fwd_return[fold.train], config.flat_fraction)
     labels = (
-        m.make_labels(np.nan_to_num(data.fwd_return), band)
+        classify(np.nan_to_num(data.fwd_return), band)
         if config.labels == "fixed"
         else barrier_labels(data, band)
     )

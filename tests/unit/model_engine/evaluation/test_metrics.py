@@ -7,15 +7,16 @@ import math
 import numpy as np
 import pytest
 
+from model_engine.datasets.labels import classify, flat_band
 from model_engine.evaluation import metrics as m
 
 
 def test_labels_and_flat_band_balance_the_training_returns() -> None:
     fwd = np.array([-0.03, -0.01, 0.0, 0.005, 0.02, 0.04])
-    band = m.flat_band(fwd, 1 / 3)
+    band = flat_band(fwd, 1 / 3)
     assert band == pytest.approx(np.quantile(np.abs(fwd), 1 / 3))
-    assert m.make_labels(fwd, 0.01).tolist() == [0, 1, 1, 1, 2, 2]
-    assert m.flat_band(fwd, 0.0) == 0.0
+    assert classify(fwd, 0.01).tolist() == [0, 1, 1, 1, 2, 2]
+    assert flat_band(fwd, 0.0) == 0.0
 
 
 def test_accuracy_and_balanced_accuracy_skip_zero_returns() -> None:
