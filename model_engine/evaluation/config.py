@@ -73,7 +73,7 @@ class ProtocolConfig(BaseModel):
     pool: tuple[str, ...] = Field(
         POOL_1H,
         description="symbols whose training rows of the same dates join every learned model's "
-        "training set (each normalised and labelled on its own rows; never scored)",
+        "training set (each labelled on its own rows; never scored)",
     )
     normalise: Literal["per_pair", "pooled"] = Field(
         "pooled",
