@@ -16,7 +16,6 @@ from model_engine.evaluation.config import BASELINES, DL_MODELS, DlConfig, Proto
 from model_engine.evaluation.data import Dataset
 from model_engine.evaluation.folds import Fold, make_folds
 from model_engine.evaluation.models import (
-    FloatArray,
     FoldInputs,
     IntArray,
     Predictor,
@@ -112,10 +111,6 @@ def training_inputs(
     return pool_inputs(own, others) if others else own
 
 
-def _scores(predict: Predictor, rows: IntArray) -> FloatArray:
-    return score_of(predict(rows)) if rows.size else np.zeros(0, dtype=np.float64)
-
-
 def barrier_labels(data: Dataset, band: float) -> IntArray:
     """Triple-barrier classes of every row, barriers at ``close * (1 ± (e^band - 1))``.
 
@@ -152,8 +147,8 @@ def run_folds(
             for run, seed in zip(runs[name], seeds, strict=True):
                 began = time.perf_counter()
                 predict = fit(inputs, seed)
-                run.val.append(_scores(predict, inputs.val))
-                run.test.append(_scores(predict, inputs.test))
+                run.val.append(score_of(predict(inputs.val)))
+                run.test.append(score_of(predict(inputs.test)))
                 _log.info(
                     "fold %d %s seed %d: %.1f s", fold.year, name, seed, time.perf_counter() - began
                 )
