@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from alert_system.service import AlertSystemService
-from alert_system.settings import AlertSystemSettings, AlertSystemUpstream
+from alert_system.settings import AlertSystemSettings, AlertSystemUpstream, SummarySection
 from service_runtime import BusSection, HttpSection, ServiceHost
 from signal_bus import BusClient, BusClientSettings, BusServer, BusServerSettings
 from signal_schema import AnyMessage, Envelope
@@ -26,13 +26,19 @@ def upstream_bus(token: str = TOKEN) -> BusServer:
 
 
 def settings(home: Path, model_engine: str, exec_core: str, **sections: Any) -> AlertSystemSettings:
-    """Return alert_system's settings for a test (ports picked by the OS)."""
+    """Return alert_system's settings for a test (ports picked by the OS).
+
+    The daily summary is off unless a test passes ``summary=``: at its default 23:55 UTC it
+    would add a DailySummary alert to every channel of a test run near midnight (the summary
+    has its own test, with an injected clock).
+    """
     values: dict[str, Any] = {
         "NTX_HOME": str(home),
         "NTX_BUS_TOKEN": TOKEN,
         "bus": BusSection(port=0),
         "http": HttpSection(port=0),
         "upstream": AlertSystemUpstream(model_engine_url=model_engine, exec_core_url=exec_core),
+        "summary": SummarySection(enabled=False),
         **sections,
     }
     return AlertSystemSettings(**values)
