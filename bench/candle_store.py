@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from data_core.candles import MarketKey
-from data_core.store import CandleStore, import_path
-from data_core.store.csvfile import RowParser, key_of
+from market_store.candles import MarketKey
+from market_store.store import CandleStore, import_path
+from market_store.store.csvfile import RowParser, key_of
 
 READ_KEY = MarketKey("binance", "BTC/USDT", "5m")
 

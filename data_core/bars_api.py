@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from data_core.messages import bar_message
 from data_core.pipeline import MarketPipeline
-from data_core.store import CandleStore
+from market_store.store import CandleStore
 
 MAX_BARS = 5_000
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import httpx
 
-from data_core.candles import MarketKey
 from data_core.clock import utc_to_ms
 from data_core.features import FeatureStream
 from data_core.market import MarketData, NewsInputs
@@ -21,13 +20,14 @@ from data_core.news import (
 )
 from data_core.news_flow import NewsFlow
 from data_core.pipeline import MarketPipeline
+from data_core.replay.factory import make_replay
 from data_core.settings import DataCoreSettings
-from data_core.store import CandleStore, default_db_path
-from data_core.venues.base import Venue
-from data_core.venues.registry import make_venue
-from data_core.venues.replay.factory import make_replay
-from data_core.venues.symbols import normalise_symbol
 from feature_spec import DEFAULT_SPEC, FeatureSpec
+from market_store.candles import MarketKey
+from market_store.store import CandleStore, default_db_path
+from market_store.venues.base import Venue
+from market_store.venues.registry import make_venue
+from market_store.venues.symbols import normalise_symbol
 
 
 def wall_clock() -> datetime:

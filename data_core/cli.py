@@ -22,10 +22,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from data_core.candles import MarketKey
+from market_store.candles import MarketKey
 
 if TYPE_CHECKING:  # the store loads numpy; `ntx --help` should not wait for it
-    from data_core.store import CandleStore
+    from market_store.store import CandleStore
 
 app = typer.Typer(name="data", help="Import, list, download and export candles.")
 
@@ -35,7 +35,7 @@ SHOWN_REJECTS = 20
 
 
 class Download(Protocol):
-    """The backfill entry point, ``data_core.venues.download.download``."""
+    """The backfill entry point, ``market_store.venues.download.download``."""
 
     def __call__(
         self,
@@ -52,7 +52,7 @@ class Download(Protocol):
 
 
 def _open_store(db: Path | None) -> CandleStore:
-    from data_core.store import CandleStore, default_db_path
+    from market_store.store import CandleStore, default_db_path
 
     home = Path(os.environ.get("NTX_HOME") or "~/.neurotradex")
     return CandleStore(db.expanduser() if db is not None else default_db_path(home))
@@ -110,9 +110,9 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Import candle files (ohlcv/<venue>/<BASE>_<QUOTE>-<tf>.csv.gz); re-importing is safe."""
-    from data_core.store import import_path
-    from data_core.store.importer import candle_files
-    from data_core.store.summary import import_summary
+    from market_store.store import import_path
+    from market_store.store.importer import candle_files
+    from market_store.store.summary import import_summary
 
     files, _ = candle_files(path)
     total = sum(f.stat().st_size for f in files if f.is_file())
@@ -148,7 +148,7 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Show what the store holds per venue, symbol and timeframe, with its gaps."""
-    from data_core.store.summary import coverage_summary
+    from market_store.store.summary import coverage_summary
 
     with _open_store(db) as store:
         markets = [
@@ -182,7 +182,7 @@ def export_command(
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Write stored series back as shared-format candle files (e.g. to rebuild NTX_DATA_DIR)."""
-    from data_core.store import export_path
+    from market_store.store import export_path
 
     with _open_store(db) as store:
         keys = [c.key for c in store.coverage() if _matches(c.key, venue, symbol, timeframe)]
@@ -205,7 +205,7 @@ def export_command(
 def _download_function() -> Download:
     """Import the venues' backfill only when asked: it loads ccxt, which takes a second."""
     try:
-        module = importlib.import_module("data_core.venues.download")
+        module = importlib.import_module("market_store.venues.download")
     except ModuleNotFoundError as exc:
         typer.echo(f"downloading is not available in this build: {exc}", err=True)
         raise typer.Exit(2) from None

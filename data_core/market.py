@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from data_core.candles import MarketKey
 from data_core.clock import utc_to_ms
 from data_core.features import HISTORY_WARMUPS
 from data_core.news import NewsPoller, NewsReplay
 from data_core.news_flow import NewsFlow
 from data_core.pipeline import MarketPipeline
 from data_core.runner import MarketRunner
-from data_core.store import CandleStore
-from data_core.venues.backfill import backfill
-from data_core.venues.base import Venue
 from feature_spec.news import lookback_ms
+from market_store.candles import MarketKey
+from market_store.store import CandleStore
+from market_store.venues.backfill import backfill
+from market_store.venues.base import Venue
 from signal_bus import Publisher
 
 log = logging.getLogger(__name__)

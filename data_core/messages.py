@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from data_core.candles import Candle, MarketKey
 from data_core.clock import ms_to_utc
-from data_core.store import Gap
+from market_store.candles import Candle, MarketKey
+from market_store.store import Gap
 from signal_schema import Bar, GapDetected
 
 

@@ -6,11 +6,11 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from data_core.candles import Candle, MarketKey
 from data_core.features import FeatureStream
 from data_core.messages import bar_message, gap_message
 from data_core.news_flow import NewsFlow
-from data_core.store import find_gap
+from market_store.candles import Candle, MarketKey
+from market_store.store import find_gap
 from signal_schema import Bar, FeatureFrame, GapDetected
 
 log = logging.getLogger(__name__)

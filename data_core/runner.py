@@ -7,8 +7,8 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 
 from data_core.pipeline import MarketPipeline
-from data_core.store import CandleStore
-from data_core.venues.base import Venue
+from market_store.store import CandleStore
+from market_store.venues.base import Venue
 from signal_bus import Publisher
 from signal_schema import Envelope
 

@@ -483,7 +483,7 @@ def log_record() -> LogRecord:
         ts_init=at(1843.075),
         service="data_core",
         level="WARNING",
-        logger="data_core.venues.binance.stream",
+        logger="market_store.venues.binance.stream",
         text="websocket closed (code 1006); reconnecting in 2.0s (attempt 1)",
     )
 

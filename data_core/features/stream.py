@@ -9,9 +9,9 @@ from typing import Protocol
 
 import numpy.typing as npt
 
-from data_core.candles import Candle, MarketKey, timeframe_ms
 from data_core.clock import ms_to_utc
 from feature_spec import FeatureSpec, Ohlcv, StreamingFeatures
+from market_store.candles import Candle, MarketKey, timeframe_ms
 from signal_schema import FeatureFrame
 
 logger = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ HISTORY_WARMUPS = 3
 
 
 class ArraySource(Protocol):
-    """Where history comes from: `data_core.store.CandleStore` fits."""
+    """Where history comes from: `market_store.store.CandleStore` fits."""
 
     def read_arrays(
         self,

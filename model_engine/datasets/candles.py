@@ -2,7 +2,7 @@
 
 model_engine may not import data_core (import-linter), so this is its own small reader of the
 store layout (``markets``/``candles`` tables, prices as decimal text; see
-``data_core/store/schema.py``).
+``market_store/store/schema.py``).
 """
 
 from __future__ import annotations

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from data_core.candles import Candle, MarketKey, timeframe_ms
 from data_core.features import FeatureStream
 from data_core.pipeline import MarketPipeline
-from data_core.store import CandleStore, default_db_path
-from data_core.venues.replay import ensure_imported, replay_symbol
+from data_core.replay import ensure_imported, replay_symbol
 from feature_spec import DEFAULT_SPEC, FeatureSpec
+from market_store.candles import Candle, MarketKey, timeframe_ms
+from market_store.store import CandleStore, default_db_path
 from neurotradex.backtest.config import BacktestConfig, BacktestError
 from signal_schema import Bar, FeatureFrame, GapDetected
 

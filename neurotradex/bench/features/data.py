@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from data_core.candles import Candle, MarketKey
 from feature_spec import Ohlcv
+from market_store.candles import Candle, MarketKey
 
 PAIRS = ("BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "LTC")
 TIMEFRAME = "5m"

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from data_core.candles import MarketKey
 from data_core.features import FeatureStream
-from data_core.store import CandleStore, default_db_path
 from exec_core.ledger import Ledger, check_books, pnl
+from market_store.candles import MarketKey
+from market_store.store import CandleStore, default_db_path
 from model_engine.datasets import default_data_dir
 from neurotradex.cli.app import app
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from data_core.candles import MarketKey
 from data_core.features import FeatureStream
-from data_core.store import CandleStore, import_path
 from feature_spec import DEFAULT_SPEC, compute_batch
+from market_store.candles import MarketKey
+from market_store.store import CandleStore, import_path
 from tests.unit.feature_spec.real_candles import candle_path
 
 KEY = MarketKey("binance", "BTC/USDT", "1h")

@@ -11,11 +11,11 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from data_core.candles import Candle, MarketKey
 from data_core.features import FeatureStream
 from feature_spec import DEFAULT_SPEC, FeatureSpec, Ohlcv, compute_batch
 from feature_spec.blocks import BlockStream, CandleShape
 from feature_spec.ohlcv import FloatArray
+from market_store.candles import Candle, MarketKey
 from tests.unit.feature_spec.real_candles import window
 
 KEY = MarketKey("binance", "BTC/USDT", "5m")

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from data_core.candles import Candle, MarketKey
 from data_core.clock import SimClock
-from data_core.store import CandleStore
-from data_core.venues.replay import (
+from data_core.replay import (
     ReplayVenue,
     ensure_imported,
     make_replay,
     recent_start_ms,
     replay_symbol,
 )
+from market_store.candles import Candle, MarketKey
+from market_store.store import CandleStore
 from tests.data_paths import data_dir
 
 HOUR = 3_600_000

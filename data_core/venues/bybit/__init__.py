@@ -1,5 +1,0 @@
-"""Bybit v5 spot: klines over REST (``GET /v5/market/kline``)."""
-
-from data_core.venues.bybit.venue import DEFAULT_OPTIONS, PAGE_LIMIT, bybit_venue, check_kline
-
-__all__ = ["DEFAULT_OPTIONS", "PAGE_LIMIT", "bybit_venue", "check_kline"]

@@ -1,5 +1,0 @@
-"""OKX v5 spot: candles over REST (``/api/v5/market/candles`` and ``history-candles``)."""
-
-from data_core.venues.okx.venue import DEFAULT_OPTIONS, PAGE_LIMIT, check_candles, okx_venue
-
-__all__ = ["DEFAULT_OPTIONS", "PAGE_LIMIT", "check_candles", "okx_venue"]

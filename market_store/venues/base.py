@@ -1,0 +1,117 @@
+"""What every venue is: the `Venue` protocol, its factory's shape and the errors it raises.
+
+A venue makes one attempt per call and says what went wrong through the error's kind; the
+policies that retry (`market_store.venues.backfill`, `market_store.venues.live`) live elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from market_store.candles import Candle
+from market_store.errors import (
+    InvalidMessageError,
+    MarketStoreError,
+    OperationalError,
+    TemporaryError,
+)
+
+
+@runtime_checkable
+class Venue(Protocol):
+    """A source of closed candles: an exchange through ccxt, or a replay of recorded files.
+
+    Every method takes unified symbols (``BTC/USDT``) and timeframes (``1m``, ``1h``).
+    """
+
+    name: str
+    """The venue's name as it appears in `market_store.candles.MarketKey` (``binance``)."""
+
+    async def fetch_closed(
+        self, symbol: str, timeframe: str, since_ms: int, limit: int
+    ) -> list[Candle]:
+        """Return up to `limit` closed candles opening at or after `since_ms`, oldest first.
+
+        Candles are deduplicated and ordered; a candle still forming is never returned; a
+        malformed candle is logged and skipped. An empty list means none in the venue's page.
+        """
+        ...
+
+    def watch_closed(self, symbol: str, timeframe: str) -> AsyncGenerator[Candle, None]:
+        """Yield each candle once, in order, when it has closed; from the one forming now on.
+
+        Implement it as an ``async def`` generator. It outlives temporary failures (a venue
+        falls back to another way of getting candles) and ends only when the caller stops it.
+        """
+        ...
+
+    async def close(self) -> None:
+        """Release connections; the venue cannot be used afterwards."""
+        ...
+
+
+class VenueFactory(Protocol):
+    """Build a venue from its settings (see `market_store.venues.registry.VENUES`)."""
+
+    def __call__(
+        self,
+        *,
+        rest_url: str | None = None,
+        ws_url: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> Venue:
+        """Return a venue whose REST and websocket base URLs and ccxt options are these."""
+        ...
+
+
+class VenueError(MarketStoreError):
+    """Base of the errors a venue raises; ``venue`` names it."""
+
+    def __init__(self, venue: str, message: str) -> None:
+        super().__init__(f"{venue}: {message}")
+        self.venue = venue
+
+
+class VenueUnavailableError(VenueError, TemporaryError):
+    """The venue cannot be reached or failed on its side (network, timeout, HTTP 5xx)."""
+
+
+class RateLimitedError(VenueUnavailableError):
+    """The venue refused a request for its rate (HTTP 429), or banned us for a while (418).
+
+    Parameters
+    ----------
+    venue, message
+        As for `VenueError`.
+    retry_after_secs
+        The wait the venue asked for (``Retry-After``), when it said.
+    banned
+        True when the venue banned us (HTTP 418): wait longer than for a plain 429.
+    """
+
+    def __init__(
+        self, venue: str, message: str, *, retry_after_secs: float | None, banned: bool
+    ) -> None:
+        super().__init__(venue, message)
+        self.retry_after_secs = retry_after_secs
+        self.banned = banned
+
+
+class MalformedPayloadError(VenueError, InvalidMessageError):
+    """A response could not be read at all (not JSON, wrong shape); nothing of it was used.
+
+    Counted under the reason ``malformed_payload``, like every `InvalidMessageError`.
+    """
+
+    def __init__(self, venue: str, message: str) -> None:
+        InvalidMessageError.__init__(self, "malformed_payload", f"{venue}: {message}")
+        self.venue = venue
+
+
+class VenueRequestError(VenueError, OperationalError):
+    """The request itself is wrong and retrying will not help (unknown symbol, HTTP 4xx)."""
+
+
+class UnknownVenueError(VenueRequestError):
+    """No venue of that name: neither registered nor an exchange ccxt knows."""
