@@ -24,7 +24,8 @@ from data_core.replay.factory import make_replay
 from data_core.settings import DataCoreSettings
 from feature_spec import DEFAULT_SPEC, FeatureSpec
 from market_store.candles import MarketKey
-from market_store.store import CandleStore, default_db_path
+from market_store.paths import candle_db_path
+from market_store.store import CandleStore
 from market_store.venues.base import Venue
 from market_store.venues.registry import make_venue
 from market_store.venues.symbols import normalise_symbol
@@ -38,7 +39,7 @@ def wall_clock() -> datetime:
 def build_market(settings: DataCoreSettings, spec: FeatureSpec = DEFAULT_SPEC) -> MarketData:
     """Return the market loop the settings describe (replay imports missing files here)."""
     streams = settings.streams
-    store = CandleStore(default_db_path(settings.home))
+    store = CandleStore(candle_db_path(settings.home))
     symbols = [normalise_symbol(s) for s in streams.symbols]
     venue: Venue
     replay_start_ms: int | None = None

@@ -7,13 +7,9 @@ standard error.
 from __future__ import annotations
 
 import asyncio
-import importlib
-import os
-import time
-from collections.abc import Callable, Coroutine, Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Protocol, cast
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -22,7 +18,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from market_store import times
 from market_store.candles import MarketKey
+from market_store.paths import candle_db_path, ntx_home
+from market_store.source import REST_URL_ENV, VENUE_ENV, MarketSource, offline_hint, region_hint
 
 if TYPE_CHECKING:  # the store loads numpy; `ntx --help` should not wait for it
     from market_store.store import CandleStore
@@ -34,28 +33,10 @@ JSON_HELP = "print one JSON object on the last line"
 SHOWN_REJECTS = 20
 
 
-class Download(Protocol):
-    """The backfill entry point, ``market_store.venues.download.download``."""
-
-    def __call__(
-        self,
-        store: CandleStore,
-        exchange: str,
-        symbols: list[str],
-        timeframe: str,
-        since_ms: int,
-        until_ms: int,
-        *,
-        rest_url: str | None,
-        on_progress: Callable[[Any], None] | None,
-    ) -> Coroutine[Any, Any, list[Any]]: ...
-
-
 def _open_store(db: Path | None) -> CandleStore:
-    from market_store.store import CandleStore, default_db_path
+    from market_store.store import CandleStore
 
-    home = Path(os.environ.get("NTX_HOME") or "~/.neurotradex")
-    return CandleStore(db.expanduser() if db is not None else default_db_path(home))
+    return CandleStore(db.expanduser() if db is not None else candle_db_path(ntx_home()))
 
 
 def _emit_json(result: Mapping[str, Any]) -> None:
@@ -64,15 +45,10 @@ def _emit_json(result: Mapping[str, Any]) -> None:
 
 def parse_time_ms(text: str) -> int:
     """Return epoch ms for ``1704067200000``, ``2024-01-01`` or ``2024-01-01T12:00Z`` (UTC)."""
-    if text.isdigit():
-        return int(text)
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise typer.BadParameter(f"not a time: {text!r} (epoch ms or ISO-8601)") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp() * 1000)
+        return times.parse_time_ms(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def _minutes(iso: str) -> str:
@@ -202,50 +178,53 @@ def export_command(
         raise typer.Exit(1)
 
 
-def _download_function() -> Download:
-    """Import the venues' backfill only when asked: it loads ccxt, which takes a second."""
-    try:
-        module = importlib.import_module("market_store.venues.download")
-    except ModuleNotFoundError as exc:
-        typer.echo(f"downloading is not available in this build: {exc}", err=True)
-        raise typer.Exit(2) from None
-    return cast(Download, module.download)
-
-
 @app.command("download")
 def download_command(
     since: Annotated[str, typer.Option(help="first candle open (epoch ms or ISO-8601, UTC)")],
-    exchange: Annotated[str, typer.Option(help="binance, bybit, okx or a ccxt id")] = "binance",
+    exchange: Annotated[
+        str | None, typer.Option(help=f"binance, bybit, okx or a ccxt id (default ${VENUE_ENV})")
+    ] = None,
     symbols: Annotated[str, typer.Option(help="comma-separated pairs")] = "BTC/USDT",
     timeframe: Annotated[str, typer.Option(help="candle timeframe")] = "1h",
-    until: Annotated[str | None, typer.Option(help="end, exclusive (default: now)")] = None,
-    rest_url: Annotated[str | None, typer.Option(help="the venue's REST base URL")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="end, exclusive (default: the venue's now, its clock)")
+    ] = None,
+    rest_url: Annotated[
+        str | None, typer.Option(help=f"the venue's REST base URL (default ${REST_URL_ENV})")
+    ] = None,
     db: Annotated[Path | None, typer.Option(help=DB_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Backfill candles from a venue into the store, resuming from what it holds."""
-    download = _download_function()
+    from market_store.download import download
+    from market_store.progress import DownloadProgress
+    from market_store.venues.base import VenueError
+
+    source = MarketSource.from_env()
+    venue, url = exchange or source.venue, rest_url or source.rest_url
     pairs = [s.strip() for s in symbols.split(",") if s.strip()]
-    since_ms = parse_time_ms(since)
-    until_ms = int(time.time() * 1000) if until is None else parse_time_ms(until)
-    columns = (TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn())
-    with _open_store(db) as store, Progress(*columns, console=Console(stderr=True)) as bar:
-        task = bar.add_task(f"{exchange} {timeframe}", total=max(1, until_ms - since_ms))
-
-        def on_progress(report: Any) -> None:
-            reached = getattr(report, "last_open_ms", None) or since_ms
-            bar.update(task, completed=reached - since_ms, description=str(report.key))
-
-        reports = asyncio.run(
-            download(
-                store, exchange, pairs, timeframe, since_ms, until_ms,
-                rest_url=rest_url, on_progress=on_progress,
+    since_ms, until_ms = parse_time_ms(since), None if until is None else parse_time_ms(until)
+    with _open_store(db) as store, DownloadProgress() as bars:
+        try:
+            fetching = download(
+                store, venue, pairs, timeframe, since_ms, until_ms, rest_url=url, on_progress=bars
             )
-        )  # fmt: skip
+            reports = asyncio.run(fetching)
+        except (VenueError, ValueError) as exc:
+            typer.echo(f"download failed: {exc}. {_hint(exc, venue)}", err=True)
+            raise typer.Exit(1) from None
     if as_json:
         _emit_json({"reports": reports})
     else:
         for report in reports:
             Console().print(str(report), highlight=False)
-    if any(getattr(report, "error", None) for report in reports):
+    if any(report.error for report in reports):
         raise typer.Exit(1)
+
+
+def _hint(error: Exception, venue: str) -> str:
+    from market_store.venues.base import RegionRefusedError, VenueUnavailableError
+
+    if isinstance(error, RegionRefusedError):
+        return region_hint(venue)
+    return offline_hint() if isinstance(error, VenueUnavailableError) else ""

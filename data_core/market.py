@@ -19,7 +19,8 @@ from feature_spec.news import lookback_ms
 from market_store.candles import MarketKey
 from market_store.store import CandleStore
 from market_store.venues.backfill import backfill
-from market_store.venues.base import Venue
+from market_store.venues.base import Venue, VenueError
+from market_store.venues.policy import RetryPolicy, retrying
 from signal_bus import Publisher
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,11 @@ class MarketData:
             await self._news_history(self.news.flow, self.news.replay, start_ms)
 
     async def _backfill(self) -> None:
-        now_ms = utc_to_ms(self._wall_clock())
+        try:  # the venue's clock, not this machine's: they may disagree
+            now_ms = await retrying(self.venue.now_ms, RetryPolicy(), what="venue clock")
+        except VenueError as error:
+            log.error("%s: no backfill, its clock cannot be read: %s", self.venue.name, error)
+            return
         for pipeline in self.pipelines.values():
             key = pipeline.key
             since_ms = now_ms - self._history(key) * key.timeframe_ms

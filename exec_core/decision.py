@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from exec_core.positions import NoTrade
@@ -10,10 +10,9 @@ from exec_core.risk import RiskState, evaluate
 from exec_core.settings import ExecCoreSettings
 from exec_core.trading import Trader
 from exec_core.validation import ValidationContext, validate_signal
+from market_store.timeframes import timeframe_delta
 from signal_schema import RiskDecision, RuleVerdict, Signal
 from signal_schema.primitives import Side
-
-_UNITS = {"s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800, "M": 2_592_000}
 
 
 def decide_signal(
@@ -110,4 +109,4 @@ def client_order_id(signal_id: str) -> str:
 
 def horizon_end(start: datetime, timeframe: str, bars: int) -> datetime:
     """Return `start` plus `bars` bars of `timeframe` (``1h``, ``15m``, ``1d``; M is 30 days)."""
-    return start + timedelta(seconds=int(timeframe[:-1]) * _UNITS[timeframe[-1]] * bars)
+    return start + timeframe_delta(timeframe) * bars

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 _UNIT_MS = {"s": 1_000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
 _TIMEFRAME_RE = re.compile(r"([1-9][0-9]{0,3})([smhdw])", re.ASCII)
+_MONTHS_RE = re.compile(r"([1-9][0-9]{0,3})M", re.ASCII)
 _WEEK_OFFSET_MS = 4 * 86_400_000
 """Weekly candles open on Monday 00:00 UTC; the epoch fell on a Thursday."""
 
@@ -67,11 +68,17 @@ def is_aligned(ts_open_ms: int, timeframe: str) -> bool:
 
 
 def timeframe_delta(timeframe: str) -> timedelta:
-    """Return the length of a timeframe as a `timedelta`: ``timeframe_delta("1h")``.
+    """Return the length of a bar of a timeframe a message may carry: ``timeframe_delta("1h")``.
+
+    Besides those of `parse_timeframe`, months (``1M``, as ccxt writes them) are accepted at a
+    nominal 30 days: messages may carry them, the store's grid cannot.
 
     Raises
     ------
     ValueError
-        See `parse_timeframe`.
+        Neither such a timeframe nor a month count.
     """
+    months = _MONTHS_RE.fullmatch(timeframe) if isinstance(timeframe, str) else None
+    if months is not None:
+        return timedelta(days=30 * int(months.group(1)))
     return timedelta(milliseconds=timeframe_ms(timeframe))

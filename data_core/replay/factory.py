@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from data_core.clock import SimClock
-from data_core.replay.source import ensure_imported, recent_start_ms
+from data_core.replay.source import recent_start_ms
 from data_core.replay.venue import ReplayVenue, replay_symbol
 from market_store.candles import MarketKey
+from market_store.imports import ensure_imported
 from market_store.store import CandleStore
 
 

@@ -8,8 +8,8 @@ from collections.abc import AsyncGenerator
 from pathlib import Path
 
 from data_core.clock import SimClock
-from data_core.replay.source import ensure_imported
 from market_store.candles import Candle, MarketKey, timeframe_ms
+from market_store.imports import ensure_imported
 from market_store.store import CandleStore
 
 _SYMBOL_RE = re.compile(r"([A-Z0-9]{1,20})[/_\-]([A-Z0-9]{1,20})", re.ASCII)
@@ -79,6 +79,10 @@ class ReplayVenue:
         if key not in self._ensured and self._data_dir is not None:
             await asyncio.to_thread(ensure_imported, self._store, self._data_dir, key)
         self._ensured.add(key)
+
+    async def now_ms(self) -> int:
+        """Return the simulated now."""
+        return self.clock.now_ms()
 
     async def fetch_closed(
         self, symbol: str, timeframe: str, since_ms: int | None = None, limit: int | None = None

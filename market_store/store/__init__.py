@@ -6,7 +6,7 @@ See ``docs/decisions/0003-candle-store.md`` for why SQLite.
 from market_store.store.coverage import Coverage, Gap, find_gap
 from market_store.store.exporter import export_key, export_path
 from market_store.store.importer import FileReport, ImportReport, Rejected, import_file, import_path
-from market_store.store.rows import Row, default_db_path
+from market_store.store.rows import Row
 from market_store.store.sqlite import CandleStore
 
 __all__ = [
@@ -17,7 +17,6 @@ __all__ = [
     "ImportReport",
     "Rejected",
     "Row",
-    "default_db_path",
     "export_key",
     "export_path",
     "find_gap",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 
@@ -13,11 +12,6 @@ from market_store.candles import Candle
 
 Row = tuple[int, str, str, str, str, str]
 """A stored candle: open time in ms, then open, high, low, close and volume as decimal text."""
-
-
-def default_db_path(home: Path) -> Path:
-    """Return where the candle database lies under NTX_HOME: ``<home>/data/candles.sqlite``."""
-    return home.expanduser() / "data" / "candles.sqlite"
 
 
 def row_of(candle: Candle) -> Row:

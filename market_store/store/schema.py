@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added ``imports``; a version-1 file gains the table on open, its candles untouched."""
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -33,7 +34,22 @@ CREATE = (
         PRIMARY KEY (market_id, ts_open_ms)
     ) WITHOUT ROWID
     """,
+    # The candle files imported whole, so an unchanged file is not read again.
+    """
+    CREATE TABLE IF NOT EXISTS imports (
+        path     TEXT PRIMARY KEY,
+        size     INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL
+    )
+    """,
 )
+
+IMPORT_MARK = "SELECT size, mtime_ns FROM imports WHERE path = ?"
+
+MARK_IMPORTED = """
+    INSERT INTO imports (path, size, mtime_ns) VALUES (?, ?, ?)
+    ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns
+"""
 
 UPSERT = """
     INSERT INTO candles (market_id, ts_open_ms, open, high, low, close, volume)

@@ -129,6 +129,20 @@ class CandleStore:
             conn.executemany(schema.UPSERT, [(market_id, *row) for row in rows])
             return conn.total_changes - before
 
+    def imported_unchanged(self, path: Path) -> bool:
+        """Tell whether `path` was imported whole and has not changed since (size and mtime)."""
+        stat = path.stat()
+        with self._lock:
+            mark = self._conn.execute(schema.IMPORT_MARK, (str(path.resolve()),)).fetchone()
+        return mark is not None and tuple(mark) == (stat.st_size, stat.st_mtime_ns)
+
+    def mark_imported(self, path: Path) -> None:
+        """Note that `path` was imported whole, as it stands now (see `imported_unchanged`)."""
+        stat = path.stat()
+        mark = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        with self._transaction() as conn:
+            conn.execute(schema.MARK_IMPORTED, mark)
+
     def last_open_ms(self, key: MarketKey) -> int | None:
         """Return the open of the newest stored candle of ``key``, or None when it has none."""
         newest = self.read_rows(key, last=1)

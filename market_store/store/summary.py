@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from market_store.store.coverage import Coverage, Gap
 from market_store.store.importer import FileReport, ImportReport
-
-
-def iso_utc(ms: int) -> str:
-    """Return epoch milliseconds as ISO-8601 UTC text, e.g. ``2018-01-01T00:00:00Z``."""
-    return datetime.fromtimestamp(ms / 1000, UTC).isoformat().replace("+00:00", "Z")
+from market_store.times import iso_utc
 
 
 def gap_summary(gap: Gap) -> dict[str, Any]:

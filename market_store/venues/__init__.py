@@ -8,6 +8,7 @@ takes a second, so this package does not import them.
 from market_store.venues.base import (
     MalformedPayloadError,
     RateLimitedError,
+    RegionRefusedError,
     UnknownVenueError,
     Venue,
     VenueError,
@@ -22,6 +23,7 @@ __all__ = [
     "LivePolicy",
     "MalformedPayloadError",
     "RateLimitedError",
+    "RegionRefusedError",
     "RetryPolicy",
     "SymbolMap",
     "UnknownVenueError",

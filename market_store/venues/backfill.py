@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import time
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
@@ -141,6 +140,7 @@ class _Pages:
     ) -> None:
         self.venue, self.store, self.key, self.tally = venue, store, key, tally
         self.retry, self.on_progress = retry, on_progress
+        self._present_ms: int | None = None
         self.page_limit = venue.page_limit if isinstance(venue, _Paged) else DEFAULT_PAGE_LIMIT
 
     def _venue_counts(self) -> tuple[int, int]:
@@ -158,6 +158,7 @@ class _Pages:
             limit = max(1, min(self.page_limit, -(-(end_ms - cursor) // tf_ms)))
             try:
                 candles = await self._page(cursor, limit)
+                past_present = not candles and cursor + limit * tf_ms > await self._present()
             except VenueError as error:
                 self.tally.error = str(error)
                 _log.error("%s: backfill stopped at %d: %s", self.key, cursor, error)
@@ -173,11 +174,18 @@ class _Pages:
                 cursor = previous + tf_ms
             elif candles:
                 break  # nothing more in the span: the venue's next candles open after it
+            elif past_present:
+                break  # the venue has nothing yet past its present
             else:
                 cursor += limit * tf_ms
-                if cursor > time.time() * 1000:
-                    break  # the venue has nothing yet past the present
         return True
+
+    async def _present(self) -> int:
+        """Return the venue's now, read once per backfill (its clock, not this machine's)."""
+        if self._present_ms is None:
+            what = f"{self.venue.name} clock"
+            self._present_ms = await retrying(self.venue.now_ms, self.retry, what=what)
+        return self._present_ms
 
     async def _page(self, cursor: int, limit: int) -> list[Candle]:
         """One page, retried; the venue's dropped duplicates and malformed candles counted."""

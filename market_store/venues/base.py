@@ -28,6 +28,14 @@ class Venue(Protocol):
     name: str
     """The venue's name as it appears in `market_store.candles.MarketKey` (``binance``)."""
 
+    async def now_ms(self) -> int:
+        """Return the venue's time in epoch ms: what decides which candles exist and are closed.
+
+        An exchange's clock may disagree with this machine's; every "now" about the venue
+        (download and backfill ranges, polling, which candle is closed) is read here.
+        """
+        ...
+
     async def fetch_closed(
         self, symbol: str, timeframe: str, since_ms: int, limit: int
     ) -> list[Candle]:
@@ -111,6 +119,10 @@ class MalformedPayloadError(VenueError, InvalidMessageError):
 
 class VenueRequestError(VenueError, OperationalError):
     """The request itself is wrong and retrying will not help (unknown symbol, HTTP 4xx)."""
+
+
+class RegionRefusedError(VenueRequestError):
+    """The venue refuses requests from this machine's location (HTTP 451, "restricted location")."""
 
 
 class UnknownVenueError(VenueRequestError):

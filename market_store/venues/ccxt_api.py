@@ -22,6 +22,7 @@ import orjson
 from market_store.venues.base import (
     MalformedPayloadError,
     RateLimitedError,
+    RegionRefusedError,
     UnknownVenueError,
     VenueError,
     VenueRequestError,
@@ -55,8 +56,8 @@ def classify(
     """Return the `VenueError` for a ccxt failure of `what`, given the failed response's status.
 
     429 and 418 (and ccxt's rate-limit classes) are rate limits, 418 a ban; 5xx, timeouts and
-    network failures are temporary; other 4xx and request errors are not; a response ccxt could
-    not read is malformed.
+    network failures are temporary; 451 is a refused region; other 4xx and request errors are
+    not temporary; a response ccxt could not read is malformed.
     """
     message = f"{what}: {type(error).__name__}: {str(error)[:300]}"
     if status in (418, 429) or isinstance(error, ccxt.DDoSProtection):
@@ -64,6 +65,8 @@ def classify(
         return RateLimitedError(venue, message, retry_after_secs=wait, banned=status == 418)
     if status is not None and status >= 500:
         return VenueUnavailableError(venue, message)
+    if status == 451:
+        return RegionRefusedError(venue, f"refuses this location (HTTP 451): {message}")
     if status is not None and 400 <= status < 500:
         return VenueRequestError(venue, message)
     if isinstance(error, ccxt.BadResponse):

@@ -58,12 +58,12 @@ class TrainingWindow(_Strict):
     val_windows: int
     val_from_ms: int = Field(description="first prediction time of the validation windows")
     base: str | None = Field(
-        None, description="base asset of the symbol whose candle file the audit reads (BTC)"
+        None, description="base asset of the symbol whose candles the audit reads (BTC)"
     )
     last_train_index: int | None = Field(
         None,
-        description="row, in that symbol's full candle file, of the last bar any training or "
-        "validation window used; the audit's holdout starts after it (plus the horizon)",
+        description="older artifacts only: row, in that symbol's candle file, of the last bar "
+        "training used (the audit now starts its holdout at until_ms plus the horizon)",
     )
 
 

@@ -2,20 +2,14 @@
 
 Typical use (one series)::
 
-    bars = load_csv(data_dir, "BTC/USDT", "1h")
+    bars = loader.load("BTC/USDT", "1h")  # a market_store.loader.CandleLoader
     windows = build_windows(bars, compute_batch(DEFAULT_SPEC, bars), LabelSpec(12, 20.0), 64)
     train, test = windows.split(boundary_ms)
     normaliser = Normaliser.fit(train)  # training window only
 """
 
 from model_engine.datasets.bands import quantile_band_labels
-from model_engine.datasets.candles import (
-    csv_path,
-    default_data_dir,
-    fingerprint,
-    load_csv,
-    load_store,
-)
+from model_engine.datasets.candles import fingerprint
 from model_engine.datasets.labels import CLASS_NAMES, LabelSpec, make_labels
 from model_engine.datasets.normalise import Normaliser
 from model_engine.datasets.windows import Windows, build_windows, concat_windows
@@ -27,11 +21,7 @@ __all__ = [
     "Windows",
     "build_windows",
     "concat_windows",
-    "csv_path",
-    "default_data_dir",
     "fingerprint",
-    "load_csv",
-    "load_store",
     "make_labels",
     "quantile_band_labels",
 ]

@@ -1,35 +1,19 @@
-"""Candles from ``NTX_DATA_DIR`` CSV.gz files, features and forward returns for evaluation."""
+"""Candles (through `market_store.loader`), features and forward returns for evaluation."""
 
 from __future__ import annotations
 
-import gzip
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from feature_spec import DEFAULT_SPEC, NEWS_FEATURE_NAMES, Ohlcv, compute_batch
+from market_store.loader import CandleLoader
+from market_store.paths import data_dir
+from market_store.timeframes import timeframe_ms
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-_REPO = Path(__file__).resolve().parents[2]
-_UNIT_MS = {"m": 60_000, "h": 3_600_000, "d": 86_400_000}
-
-
-def timeframe_ms(timeframe: str) -> int:
-    """Return the length of `timeframe` (``"5m"``, ``"1h"``, ``"1d"``) in milliseconds.
-
-    Raises
-    ------
-    ValueError
-        If `timeframe` is not a positive count followed by m, h or d.
-    """
-    count, unit = timeframe[:-1], timeframe[-1:]
-    if unit not in _UNIT_MS or not count.isdigit() or int(count) <= 0:
-        raise ValueError(f"unknown timeframe {timeframe!r}: use e.g. 5m, 1h, 1d")
-    return int(count) * _UNIT_MS[unit]
 
 
 def horizon_bars(horizon: str, timeframe: str) -> int:
@@ -38,32 +22,6 @@ def horizon_bars(horizon: str, timeframe: str) -> int:
     if rest or bars < 1:
         raise ValueError(f"horizon {horizon} is not a whole number of {timeframe} bars")
     return bars
-
-
-def data_dir() -> Path:
-    """Return ``NTX_DATA_DIR`` (relative to the repository root), else ``../shared/data``."""
-    raw = os.environ.get("NTX_DATA_DIR")
-    return _REPO / Path(raw).expanduser() if raw else _REPO.parent / "shared" / "data"
-
-
-def candle_path(symbol: str, timeframe: str, venue: str = "binance") -> Path:
-    """Return the CSV.gz file of `symbol` (``"BTC/USDT"``) at `timeframe`."""
-    return data_dir() / "ohlcv" / venue / f"{symbol.replace('/', '_')}-{timeframe}.csv.gz"
-
-
-def load_candles(path: Path) -> Ohlcv:
-    """Read a ``timestamp,open,high,low,close,volume`` CSV.gz file into an `Ohlcv`.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the file does not exist (the message names it and ``NTX_DATA_DIR``).
-    """
-    if not path.is_file():
-        raise FileNotFoundError(f"no candle file {path}: set NTX_DATA_DIR to the data folder")
-    with gzip.open(path, "rt") as handle:
-        table = np.loadtxt(handle, delimiter=",", skiprows=1, dtype=np.float64, ndmin=2)
-    return Ohlcv(table[:, 0].astype(np.int64), *(table[:, i] for i in range(1, 6)))
 
 
 @dataclass(frozen=True)
@@ -137,26 +95,43 @@ def build_dataset(
     )
 
 
-def load_dataset(symbol: str, timeframe: str, horizon: str, news: bool = False) -> Dataset:
-    """Load `symbol`'s candles (and, with `news`, its recorded news) from ``NTX_DATA_DIR``."""
+def make_dataset(
+    symbol: str, ohlcv: Ohlcv, timeframe: str, horizon: str, news: bool = False
+) -> Dataset:
+    """Return `symbol`'s dataset from its candles (and, with `news`, NTX_DATA_DIR's news).
+
+    Raises
+    ------
+    ValueError
+        News asked for, but NTX_DATA_DIR is not set (recorded news cannot be downloaded).
+    """
     bar_ms = timeframe_ms(timeframe)
-    ohlcv = load_candles(candle_path(symbol, timeframe))
     bars = horizon_bars(horizon, timeframe)
     if not news:
         return build_dataset(ohlcv, bar_ms, bars)
     from model_engine.evaluation.news import USED_NEWS_FEATURES, news_columns
 
-    columns = news_columns(data_dir() / "news", symbol, ohlcv.ts_open_ms + bar_ms)
+    folder = data_dir()
+    if folder is None:
+        raise ValueError(
+            "the news features read recorded news from NTX_DATA_DIR/news, which is not set "
+            "(--no-news leaves them out)"
+        )
+    columns = news_columns(folder / "news", symbol, ohlcv.ts_open_ms + bar_ms)
     return build_dataset(ohlcv, bar_ms, bars, columns, USED_NEWS_FEATURES)
+
+
+def load_dataset(symbol: str, timeframe: str, horizon: str, news: bool = False) -> Dataset:
+    """Load `symbol`'s whole candle history through `market_store.loader`; see `make_dataset`."""
+    with CandleLoader.open() as loader:
+        ohlcv = loader.load(symbol, timeframe)
+    return make_dataset(symbol, ohlcv, timeframe, horizon, news)
 
 
 __all__ = [
     "Dataset",
     "build_dataset",
-    "candle_path",
-    "data_dir",
     "horizon_bars",
-    "load_candles",
     "load_dataset",
-    "timeframe_ms",
+    "make_dataset",
 ]

@@ -151,6 +151,7 @@ def check_artifact_matches(
         symbols, window, hidden size, layers, wide path or (ensembles) members differ from
         what `config` evaluates; the message names the options that would match.
     """
+    from market_store.timeframes import parse_timeframe
     from model_engine.evaluation.data import horizon_bars
 
     manifest = read_manifest(artifact)
@@ -160,10 +161,11 @@ def check_artifact_matches(
             f"not {timeframe}: evaluate it with --timeframe {manifest.training.timeframe}"
         )
     bars = manifest.label.get("horizon_bars")
+    count, unit = parse_timeframe(timeframe)
     if isinstance(bars, int) and bars != horizon_bars(horizon, timeframe):
         raise ValueError(
             f"{artifact} predicts {bars} bars ahead, not {horizon}: evaluate it with "
-            f"--horizon {bars * int(timeframe[:-1])}{timeframe[-1]}"
+            f"--horizon {bars * count}{unit}"
         )
     kind = manifest.label.get("kind", "fixed")
     if kind != config.labels:

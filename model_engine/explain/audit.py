@@ -10,6 +10,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
+from market_store.timeframes import timeframe_ms
 from model_engine.explain.metrics import quantiles, spearman, top_k_agreement
 from model_engine.explain.randomisation import arch_of, rebuilt_for
 from model_engine.explain.realdata import load_features, spread_ends, windows_at
@@ -20,6 +21,8 @@ from model_engine.serving.bundle import ModelBundle, session
 
 F32 = np.ndarray
 RANDOMISED_TRAIN_WINDOWS = 256
+HISTORY_BARS = 2_000
+"""Bars read before the end of training: the features' warm-up and the model's window."""
 RANDOMISED_MAX_SPEARMAN = 0.5
 """The check passes when attributions of the randomised model rank features differently."""
 
@@ -27,14 +30,20 @@ RANDOMISED_MAX_SPEARMAN = 0.5
 def holdout_windows(bundle: ModelBundle, count: int) -> F32:
     """Return `count` real windows after the artifact's training period (or the last bars).
 
-    The manifest's ``training.base`` names the candle file and ``training.last_train_index``
-    the last row training used; windows start a label horizon after it.
+    The manifest's ``training.base`` names the symbol and ``training.until_ms`` where its
+    training data ended; windows start a label horizon after that.
     """
     training = None if bundle.meta is None else bundle.meta.training
     base = (training.base if training is not None else None) or "BTC"
-    bars, feats = load_features(base, "1h" if training is None else training.timeframe)
-    last = None if training is None else training.last_train_index
-    first = (len(bars) - 3_000 if last is None else last) + bundle.horizon_bars + 1
+    timeframe = "1h" if training is None else training.timeframe
+    since = None
+    if training is not None:  # enough bars before the end of training to warm the features up
+        since = training.until_ms - HISTORY_BARS * timeframe_ms(timeframe)
+    bars, feats = load_features(base, timeframe, since_ms=since)
+    last = len(bars) - 3_000
+    if training is not None:
+        last = int(np.searchsorted(bars.ts_open_ms, training.until_ms, side="left")) - 1
+    first = last + bundle.horizon_bars + 1
     first = max(min(first, len(bars) - count), bundle.window - 1)
     return windows_at(feats, spread_ends(first, len(bars) - 1, count), bundle.window)
 

@@ -127,7 +127,6 @@ def build_artifact(home: Path, cfg: BuildConfig = BuildConfig()) -> Path:
             val_windows=0,
             val_from_ms=until_ms,
             base=cfg.base,
-            last_train_index=int(last_train),
         ),
         data_fingerprint=fingerprint([(f"{cfg.base}/USDT", bars)]),
         metrics_protocol="none (bench artifact)",

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from market_store.timeframes import timeframe_delta
 from model_engine.errors import InvalidMessageError
 from model_engine.explain.detail import StepAttribution, StepExplanation
 from model_engine.explain.lime import METHOD as LIME_METHOD
@@ -27,7 +28,6 @@ from signal_schema import Explanation, FeatureAttribution
 
 F32 = npt.NDArray[np.float32]
 CLASSES = ("down", "flat", "up")
-_UNIT = {"s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800}
 
 
 def explainer_for(stored: StoredSignal, registry: ModelRegistry, home: Path) -> BundleExplainer:
@@ -126,5 +126,4 @@ def _window(stored: StoredSignal) -> F32:
 
 def _bar(timeframe: str) -> timedelta | None:
     """Return the bar length of ``"5m"``, ``"1h"``, ... (None for months: not fixed)."""
-    unit = _UNIT.get(timeframe[-1:])
-    return None if unit is None else timedelta(seconds=int(timeframe[:-1]) * unit)
+    return None if timeframe.endswith("M") else timeframe_delta(timeframe)

@@ -1,33 +1,30 @@
-"""Real windows for artifact building, audits and benches (candles read from NTX_DATA_DIR)."""
+"""Real windows for artifact building, audits and benches (candles from the one loader)."""
 
 from __future__ import annotations
-
-import gzip
-import os
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from feature_spec import DEFAULT_SPEC, FeatureSpec, Ohlcv, compute_batch
+from market_store.loader import CandleLoader
 
 F32 = npt.NDArray[np.float32]
 
 
-def data_dir() -> Path:
-    """Return ``NTX_DATA_DIR``, else ``../shared/data`` beside the repository."""
-    raw = os.environ.get("NTX_DATA_DIR")
-    return Path(raw) if raw else Path(__file__).resolve().parents[3] / "shared" / "data"
-
-
 def load_features(
-    base: str, timeframe: str = "1h", spec: FeatureSpec = DEFAULT_SPEC
+    base: str,
+    timeframe: str = "1h",
+    spec: FeatureSpec = DEFAULT_SPEC,
+    *,
+    since_ms: int | None = None,
 ) -> tuple[Ohlcv, npt.NDArray[np.float64]]:
-    """Return the candles of ``<base>/USDT`` and their features (news columns zero)."""
-    path = data_dir() / "ohlcv" / "binance" / f"{base}_USDT-{timeframe}.csv.gz"
-    with gzip.open(path, "rt") as handle:
-        table = np.loadtxt(handle, delimiter=",", skiprows=1, dtype=np.float64)
-    bars = Ohlcv.from_rows(table)
+    """Return the candles of ``<base>/USDT`` from `since_ms` on and their features (news zero).
+
+    The candles come through `market_store.loader` (NTX_HOME's store, filled from NTX_DATA_DIR
+    or the venue).
+    """
+    with CandleLoader.open() as loader:
+        bars = loader.load(f"{base}/USDT", timeframe, since_ms)
     return bars, compute_batch(spec, bars)
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from feature_spec import DEFAULT_SPEC, FeatureSpec, compute_batch
+from feature_spec import DEFAULT_SPEC, FeatureSpec, Ohlcv, compute_batch
 from model_engine.artifacts import (
     ENSEMBLE_FAMILY,
     BackgroundSummary,
@@ -27,7 +28,6 @@ from model_engine.datasets import (
     build_windows,
     concat_windows,
     fingerprint,
-    load_csv,
     quantile_band_labels,
 )
 from model_engine.explain.build import OOD_SUMMARIES, ExplainerConfig, add_explainer, evenly
@@ -50,7 +50,8 @@ class TrainRequest:
     timeframe: str
     since_ms: int
     until_ms: int
-    data_dir: Path
+    candles: Mapping[str, Ohlcv]
+    """Each symbol's candles opening in ``[since_ms, until_ms)`` (`market_store.loader`)."""
     home: Path
     config: TrainConfig = field(default_factory=TrainConfig)
     members: tuple[TrainConfig, ...] = ()
@@ -86,14 +87,12 @@ def holdout_metrics(model: TrainedModel, val: Windows) -> dict[str, float]:
 
 
 def load_windows(request: TrainRequest, spec: FeatureSpec) -> tuple[Windows, str, list[int]]:
-    """Load every symbol's candles, compute features, cut windows; return them, the data
-    fingerprint (most recent `max_windows` across symbols when capped) and the first feature
-    row of each symbol."""
+    """Compute every symbol's features and cut windows; return them, the data fingerprint
+    (most recent `max_windows` across symbols when capped) and the first feature row of each
+    symbol."""
     parts, series = [], []
     for symbol in request.symbols:
-        bars = load_csv(
-            request.data_dir, symbol, request.timeframe, request.since_ms, request.until_ms
-        )
+        bars = request.candles[symbol]
         series.append((symbol, bars))
         parts.append(build_windows(bars, compute_batch(spec, bars), request.label, request.window))
     windows = concat_windows(parts)
@@ -102,15 +101,6 @@ def load_windows(request: TrainRequest, spec: FeatureSpec) -> tuple[Windows, str
         order = np.argsort(windows.ts_close_ms, kind="stable")
         windows = windows.take(np.sort(order[-request.max_windows :]))
     return windows, fingerprint(series), starts
-
-
-def last_index(request: TrainRequest) -> tuple[str, int]:
-    """Return the first symbol's base and the row, in its full candle file, of the last bar
-    the training used (the audit's holdout starts after it)."""
-    symbol = request.symbols[0]
-    bars = load_csv(request.data_dir, symbol, request.timeframe)
-    row = int(np.searchsorted(bars.ts_open_ms, request.until_ms, side="left")) - 1
-    return symbol.upper().partition("/")[0], row
 
 
 def _labelled(
@@ -179,7 +169,7 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
     picks = np.sort(rng.choice(len(train), size=min(request.background, len(train)), replace=False))
     background = train.windows_at(picks)
     name = request.name or f"{family}-{request.timeframe}"
-    base, last_row = last_index(request)
+    base = request.symbols[0].upper().partition("/")[0]
     with tempfile.TemporaryDirectory(prefix="ntx-artifact-") as scratch:
         stage = Path(scratch)
         info = export_onnx(model, stage / "model.onnx", request.window, windows.n_features)
@@ -210,7 +200,6 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
                 val_windows=len(val),
                 val_from_ms=boundary + 1,
                 base=base,
-                last_train_index=last_row,
             ),
             data_fingerprint=data_fp,
             metrics=holdout_metrics(model, val),
@@ -232,7 +221,6 @@ __all__ = [
     "DEMO_EXPLAINER",
     "TrainRequest",
     "holdout_metrics",
-    "last_index",
     "load_windows",
     "train_artifact",
 ]

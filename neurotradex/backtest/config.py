@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from market_store.source import MarketSource
 
 
 class BacktestError(RuntimeError):
@@ -25,8 +27,8 @@ class BacktestConfig:
     out
         The run's folder: ledger, trades.csv, equity.csv, equity.png, report.json (and the
         model trained for it when ``model`` is None).
-    data_dir
-        NTX_DATA_DIR, to import series the store lacks (None: the store only).
+    market
+        Where candles the store lacks come from (NTX_DATA_DIR, else the venue).
     model
         Serve the newest version of this artifact in ``home``; None trains a small one on the
         ``train_days`` before ``since_ms``.
@@ -42,12 +44,11 @@ class BacktestConfig:
     until_ms: int
     home: Path
     out: Path
-    data_dir: Path | None = None
+    market: MarketSource = field(default_factory=MarketSource)
     model: str | None = None
     train_days: int = 180
     min_confidence: float | None = None
     start_cash: str | None = None
-    source: str = "binance"
 
     def __post_init__(self) -> None:
         if not self.symbols:

@@ -1,4 +1,4 @@
-"""data_core's side: candles from the store (imported when missing), warmed pipelines, steps."""
+"""data_core's side: candles from the store (filled when missing), warmed pipelines, steps."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pathlib import Path
 
 from data_core.features import FeatureStream
 from data_core.pipeline import MarketPipeline
-from data_core.replay import ensure_imported, replay_symbol
 from feature_spec import DEFAULT_SPEC, FeatureSpec
 from market_store.candles import Candle, MarketKey, timeframe_ms
-from market_store.store import CandleStore, default_db_path
+from market_store.loader import CandleLoader, MarketDataError
+from market_store.paths import candle_db_path
+from market_store.store import CandleStore
 from neurotradex.backtest.config import BacktestConfig, BacktestError
 from signal_schema import Bar, FeatureFrame, GapDetected
 
@@ -63,7 +64,7 @@ class Market:
 
 def open_store(home: Path) -> CandleStore:
     """Return NTX_HOME's candle store (created when missing)."""
-    path = default_db_path(home)
+    path = candle_db_path(home)
     path.parent.mkdir(parents=True, exist_ok=True)
     return CandleStore(path)
 
@@ -82,13 +83,14 @@ def load_market(
     those. Nothing at or after ``until`` is read.
     """
     tf_ms = timeframe_ms(config.timeframe)
-    keys = {s: MarketKey(config.source, replay_symbol(s), config.timeframe) for s in config.symbols}
     history = 3 * spec.warmup_bars + prefill
     need_from = config.since_ms - history * tf_ms
-    imported = 0
-    for key in keys.values():
-        report = ensure_imported(store, config.data_dir, key, need_from, config.until_ms)
-        imported += 0 if report is None else report.written
+    loader = CandleLoader(store, config.market, progress=False)
+    try:
+        imported = loader.ensure(config.symbols, config.timeframe, need_from, config.until_ms)
+    except MarketDataError as exc:
+        raise BacktestError(str(exc)) from None
+    keys = {s: loader.key(s, config.timeframe) for s in config.symbols}
     pipelines: dict[str, MarketPipeline] = {}
     frames: list[FeatureFrame] = []
     candles: dict[int, list[tuple[str, Candle]]] = defaultdict(list)

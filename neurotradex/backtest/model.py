@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from feature_spec import DEFAULT_SPEC
+from market_store.loader import CandleLoader, MarketDataError
 from model_engine.serving.engine import Clock, InferenceEngine
 from model_engine.serving.models import GuardConfig, ModelRegistry
 from neurotradex.backtest.config import BacktestConfig, BacktestError
@@ -28,14 +29,18 @@ def train_small(config: BacktestConfig) -> Path:
     from model_engine.training import TrainConfig
     from model_engine.training.pipeline import TrainRequest, train_artifact
 
-    if config.data_dir is None:
-        raise BacktestError("training needs NTX_DATA_DIR (or pass --model)")
+    since_ms = config.since_ms - config.train_days * DAY_MS
+    try:
+        with CandleLoader.open(config.home, config.market, progress=False) as loader:
+            candles = loader.load_all(config.symbols, config.timeframe, since_ms, config.since_ms)
+    except MarketDataError as exc:
+        raise BacktestError(str(exc)) from None
     request = TrainRequest(
         symbols=config.symbols,
         timeframe=config.timeframe,
-        since_ms=config.since_ms - config.train_days * DAY_MS,
+        since_ms=since_ms,
         until_ms=config.since_ms,
-        data_dir=config.data_dir,
+        candles=candles,
         home=config.out,
         config=TrainConfig(
             hidden=16, layers=1, max_epochs=2, patience=1, max_train_batches=20, seed=0

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
+from market_store.paths import ntx_home
+from market_store.times import parse_time_ms
 from neurotradex.cli.output import emit
 
 
-def _home() -> Path:
-    return Path(os.environ.get("NTX_HOME", "~/.neurotradex")).expanduser()
-
-
-def _ms(day: str) -> int:
+def _ms(day: str, option: str) -> int:
     try:
-        moment = datetime.fromisoformat(day)
+        return parse_time_ms(day)
     except ValueError as exc:
-        raise typer.BadParameter(f"{day!r} is not an ISO date (YYYY-MM-DD)") from exc
-    return int(moment.replace(tzinfo=moment.tzinfo or UTC).timestamp() * 1000)
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 def backtest(
@@ -36,21 +32,20 @@ def backtest(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """Replay [since, until) through data_core, model_engine and exec_core; report the result."""
-    from model_engine.datasets import default_data_dir
+    from market_store.source import MarketSource
     from neurotradex.backtest import BacktestConfig, BacktestError, run_backtest
 
-    ntx_home = _home()
+    home_dir = ntx_home()
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    data_dir = default_data_dir()
     try:
         config = BacktestConfig(
             symbols=tuple(s.strip() for s in symbols.split(",") if s.strip()),
             timeframe=timeframe,
-            since_ms=_ms(since),
-            until_ms=_ms(until),
-            home=ntx_home,
-            out=Path(home).expanduser() if home else ntx_home / "backtests" / run_id,
-            data_dir=data_dir if data_dir.is_dir() else None,
+            since_ms=_ms(since, "--since"),
+            until_ms=_ms(until, "--until"),
+            home=home_dir,
+            out=Path(home).expanduser() if home else home_dir / "backtests" / run_id,
+            market=MarketSource.from_env(),
             model=model or None,
             train_days=train_days,
             min_confidence=min_confidence,

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from neurotradex.cli.market import candle_loader
 from signal_schema import Bar
 
 DEFAULT_SYMBOLS = "BTC/USDT,ETH/USDT,SOL/USDT,XRP/USDT,ADA/USDT,LTC/USDT,BNB/USDT"
 
 
 def _table(latest: dict[str, Bar], count: int) -> Table:
-    table = Table(title=f"real Binance candles over the websocket bus ({count} received)")
+    table = Table(title=f"real candles over the websocket bus ({count} received)")
     for column in ("symbol", "closed at (UTC)", "open", "high", "low", "close", "volume"):
         table.add_column(column, justify="right")
     for symbol, bar in sorted(latest.items()):
@@ -39,18 +38,16 @@ def demo(
     bars: int = typer.Option(336, min=1, help="most recent bars per pair (336 = two weeks of 1h)"),
     speed: float = typer.Option(100.0, min=1.0, help="bars per second"),
 ) -> None:
-    """Replay real candles from NTX_DATA_DIR through the bus and show them live."""
-    from neurotradex.demo.replay import load_bars, replay
+    """Replay the most recent real candles through the bus and show them live.
 
-    data_dir = os.environ.get("NTX_DATA_DIR")
-    if not data_dir:
-        raise typer.BadParameter(
-            "live market data arrives with data_core; set NTX_DATA_DIR (e.g. ../shared/data) "
-            "to replay real candles",
-            param_hint="NTX_DATA_DIR",
-        )
+    The candles come through the one loader: NTX_DATA_DIR's recording when set, else the venue.
+    """
+    from neurotradex.demo.candles import recent_bars
+    from neurotradex.demo.replay import replay
+
     pairs = [s.strip() for s in symbols.split(",") if s.strip()]
-    history = load_bars(Path(data_dir), pairs, "1h", bars)
+    with candle_loader() as loader:
+        history = recent_bars(loader, pairs, "1h", bars)
     latest: dict[str, Bar] = {}
     seen = [0]
     console = Console()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import orjson
 import typer
 
+from neurotradex.cli.market import candle_loader
 from neurotradex.cli.output import emit
 
 if TYPE_CHECKING:
@@ -52,19 +53,31 @@ def _protocol(
         raise typer.BadParameter(str(exc), param_hint="--set") from exc
 
 
-def _load(symbol: str, timeframe: str, horizon: str, config: ProtocolConfig) -> Dataset:
-    from model_engine.evaluation.data import load_dataset
+def _load(
+    symbols: list[str], timeframe: str, horizon: str, config: ProtocolConfig
+) -> dict[str, Dataset]:
+    """Return each symbol's dataset over its whole history (through the one candle loader)."""
+    from market_store.loader import MarketDataError
+    from model_engine.evaluation.data import make_dataset
 
+    hint = (
+        f" (the protocol trains on {', '.join(config.pool)}; --set 'pool=[]' trains each "
+        "symbol alone)"
+        if config.pool
+        else ""
+    )
+    with candle_loader() as loader:
+        try:
+            candles = loader.load_all(symbols, timeframe)
+        except MarketDataError as exc:
+            raise typer.BadParameter(f"{exc}{hint}", param_hint="--symbols") from None
+    empty = [symbol for symbol, bars in candles.items() if len(bars) == 0]
+    if empty:
+        raise typer.BadParameter(f"no {empty[0]} {timeframe} candles{hint}", param_hint="--symbols")
     try:
-        return load_dataset(symbol, timeframe, horizon, news=config.news)
-    except FileNotFoundError as exc:
-        hint = (
-            f" (the protocol trains on {', '.join(config.pool)}; --set 'pool=[]' trains each "
-            "symbol alone)"
-            if symbol in config.pool
-            else ""
-        )
-        raise typer.BadParameter(f"{exc}{hint}", param_hint="--symbols") from exc
+        return {s: make_dataset(s, c, timeframe, horizon, config.news) for s, c in candles.items()}
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def _check_artifact(
@@ -116,7 +129,7 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """Walk-forward evaluation: rolling 2-year training, yearly retrain, OOS from 2021-01-01."""
-    from model_engine.evaluation.data import timeframe_ms
+    from market_store.timeframes import timeframe_ms
     from model_engine.evaluation.protocol import evaluate_series
     from model_engine.evaluation.report import render
 
@@ -125,9 +138,10 @@ def evaluate(
     config = _protocol(quick, dev, models, no_news, overrides or [])
     if artifact is not None:
         _check_artifact(artifact, dev, timeframe, horizon, config)
-    names = _split(symbols or ["BTC/USDT"])
-    datasets = {s: _load(s, timeframe, horizon, config) for s in dict.fromkeys(names)}
-    pool = {s: datasets.get(s) or _load(s, timeframe, horizon, config) for s in config.pool}
+    names = list(dict.fromkeys(_split(symbols or ["BTC/USDT"])))
+    loaded = _load(list(dict.fromkeys([*names, *config.pool])), timeframe, horizon, config)
+    datasets = {s: loaded[s] for s in names}
+    pool = {s: loaded[s] for s in config.pool}
     results: dict[str, dict[str, Any]] = {}
     for symbol, data in datasets.items():
         peers = [other for name, other in pool.items() if name != symbol]

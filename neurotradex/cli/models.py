@@ -2,34 +2,41 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from market_store.paths import ntx_home
+from market_store.times import iso_utc
+from neurotradex.cli.market import candle_loader, market_now, say, time_ms
 from neurotradex.cli.output import emit
 
 if TYPE_CHECKING:
+    from feature_spec import Ohlcv
     from model_engine.artifacts import LoadedArtifact
     from model_engine.evaluation.gate import GateResult
 
 DEFAULT_SYMBOLS = "BTC/USDT,ETH/USDT"
 
 
-def _home() -> Path:
-    return Path(os.environ.get("NTX_HOME", "~/.neurotradex")).expanduser()
-
-
-def _ms(day: str) -> int:
-    try:
-        moment = datetime.fromisoformat(day)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{day!r} is not an ISO date (YYYY-MM-DD)") from exc
-    return int(moment.replace(tzinfo=moment.tzinfo or UTC).timestamp() * 1000)
+def _candles(
+    symbols: tuple[str, ...], timeframe: str, since: str, until: str
+) -> tuple[int, int, dict[str, Ohlcv]]:
+    """Return the range ``since`` and ``until`` name (``now`` is the market's) and its candles."""
+    with candle_loader() as loader:
+        now_ms = market_now(loader, symbols, timeframe, since, until)
+        since_ms, until_ms = time_ms(since, now_ms, "--since"), time_ms(until, now_ms, "--until")
+        if since_ms >= until_ms:
+            raise typer.BadParameter(f"{since} is not before {until}", param_hint="--since")
+        candles = loader.load_all(symbols, timeframe, since_ms, until_ms)
+    span = f"{iso_utc(since_ms)} to {iso_utc(until_ms)}"
+    for symbol, bars in candles.items():
+        say(f"{symbol} {timeframe}: {len(bars)} candles from {span}")
+    return since_ms, until_ms, candles
 
 
 def _explainer(artifact: LoadedArtifact) -> str:
@@ -50,9 +57,13 @@ def train(
         "lstm", help="lstm or transformer; several (lstm,transformer) make an ensemble"
     ),
     symbols: str = typer.Option(DEFAULT_SYMBOLS, help="comma-separated pairs"),
-    timeframe: str = typer.Option("1h", help="candle timeframe of the NTX_DATA_DIR files"),
-    since: str = typer.Option("2022-01-01", help="first candle (UTC date, inclusive)"),
-    until: str = typer.Option("2024-01-01", help="last candle (UTC date, exclusive)"),
+    timeframe: str = typer.Option("1h", help="candle timeframe"),
+    since: str = typer.Option(
+        "2022-01-01", help="first candle (UTC date, inclusive), or now-<n>d on the market's clock"
+    ),
+    until: str = typer.Option(
+        "2024-01-01", help="end (UTC date, exclusive), now, or now-<n>d on the market's clock"
+    ),
     window: int = typer.Option(24, min=2, help="bars per window"),
     horizon: int = typer.Option(12, min=1, help="label horizon in bars"),
     flat_fraction: float = typer.Option(
@@ -106,10 +117,10 @@ def train(
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from model_engine.artifacts import list_artifacts
 
-    if if_missing and list_artifacts(_home()):
-        print(f"a model exists in {_home() / 'models'}: not training")
+    if if_missing and list_artifacts(ntx_home()):
+        print(f"a model exists in {ntx_home() / 'models'}: not training")
         return
-    from model_engine.datasets import LabelSpec, default_data_dir
+    from model_engine.datasets import LabelSpec
     from model_engine.explain.build import ExplainerConfig
     from model_engine.training import TrainConfig
     from model_engine.training.pipeline import TrainRequest, train_artifact
@@ -142,13 +153,15 @@ def train(
         for family in families
         for s in picked
     ]
+    pairs = tuple(s.strip() for s in symbols.split(",") if s.strip())
+    since_ms, until_ms, candles = _candles(pairs, timeframe, since, until)
     request = TrainRequest(
-        symbols=tuple(s.strip() for s in symbols.split(",") if s.strip()),
+        symbols=pairs,
         timeframe=timeframe,
-        since_ms=_ms(since),
-        until_ms=_ms(until),
-        data_dir=default_data_dir(),
-        home=_home(),
+        since_ms=since_ms,
+        until_ms=until_ms,
+        candles=candles,
+        home=ntx_home(),
         config=config,
         members=tuple(members) if len(members) > 1 else (),
         label=LabelSpec(horizon, flat_bps, label),  # type: ignore[arg-type]  # checked above
@@ -167,7 +180,12 @@ def train(
         if explainer
         else None,
     )
-    path = train_artifact(request)
+    logging.getLogger("model_engine").setLevel(logging.INFO)
+    try:
+        path = train_artifact(request)
+    except ValueError as exc:  # too few candles or windows for the range
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     print(f"wrote {path}")
 
 
@@ -184,7 +202,7 @@ def models(
     from model_engine.settings import GateSettings
 
     thresholds = GateSettings().gate
-    found = list_artifacts(_home())
+    found = list_artifacts(ntx_home())
     gates = {a.path: may_trade_live(a.manifest.walk_forward, thresholds) for a in found}
     if as_json:
         rows = {
@@ -200,7 +218,7 @@ def models(
         }
         emit({"models": rows}, as_json=True, title="models")
         return
-    table = Table(title=f"models in {_home() / 'models'}")
+    table = Table(title=f"models in {ntx_home() / 'models'}")
     columns = ("name", "version", "family", "symbols", "created", "accuracy", "log loss")
     for column in (*columns, "explainer", "gate"):
         table.add_column(column)

@@ -1,48 +1,44 @@
-"""Read the most recent real candles of a shared-data CSV.gz file as `Bar` messages."""
+"""The most recent real candles of a series as closed `Bar` messages (through the one loader)."""
 
 from __future__ import annotations
 
-import csv
-import gzip
-from collections import deque
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
-from pathlib import Path
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
+from market_store.candles import Candle, timeframe_ms
+from market_store.loader import CandleLoader
+from market_store.timeframes import timeframe_delta
 from signal_schema import Bar
 
-_TIMEFRAME_SECS = {"1m": 60, "5m": 300, "1h": 3_600}
+
+def bar_of(candle: Candle, venue: str, symbol: str, timeframe: str, now: datetime) -> Bar:
+    """Return a closed candle as the `Bar` data_core would publish."""
+    opened = datetime.fromtimestamp(candle.ts_open_ms / 1000, UTC)
+    return Bar(
+        ts_event=opened + timeframe_delta(timeframe),
+        ts_init=now,
+        venue=venue,
+        symbol=symbol,
+        timeframe=timeframe,
+        ts_open=opened,
+        open=candle.open,
+        high=candle.high,
+        low=candle.low,
+        close=candle.close,
+        volume=candle.volume,
+    )
 
 
-def candle_file(data_dir: Path, symbol: str, timeframe: str) -> Path:
-    """Path of the Binance candle file for `symbol` (BTC/USDT) and `timeframe`."""
-    return data_dir / "ohlcv" / "binance" / f"{symbol.replace('/', '_')}-{timeframe}.csv.gz"
-
-
-def read_recent_bars(path: Path, symbol: str, timeframe: str, count: int) -> list[Bar]:
-    """Return the last `count` candles of `path` as closed bars, oldest first."""
-    if not path.exists():
-        raise FileNotFoundError(f"no candle file at {path}")
-    span = timedelta(seconds=_TIMEFRAME_SECS[timeframe])
-    with gzip.open(path, "rt", newline="") as handle:
-        rows = deque(csv.DictReader(handle), maxlen=count)
+def recent_bars(
+    loader: CandleLoader, symbols: Sequence[str], timeframe: str, count: int
+) -> list[Bar]:
+    """Return the last `count` closed candles of every symbol, interleaved by close time."""
+    now_ms = loader.now_ms(symbols, timeframe)
+    since_ms = now_ms - (count + 1) * timeframe_ms(timeframe)
     now = datetime.now(UTC)
     bars = []
-    for row in rows:
-        opened = datetime.fromtimestamp(int(row["timestamp"]) / 1000, UTC)
-        bars.append(
-            Bar(
-                ts_event=opened + span,
-                ts_init=now,
-                venue="binance",
-                symbol=symbol,
-                timeframe=timeframe,
-                ts_open=opened,
-                open=Decimal(row["open"]),
-                high=Decimal(row["high"]),
-                low=Decimal(row["low"]),
-                close=Decimal(row["close"]),
-                volume=Decimal(row["volume"]),
-            )
-        )
-    return bars
+    for symbol in symbols:
+        closed = loader.candles(symbol, timeframe, since_ms, now_ms - timeframe_ms(timeframe) + 1)
+        venue = loader.source.venue
+        bars += [bar_of(c, venue, symbol, timeframe, now) for c in closed[-count:]]
+    return sorted(bars, key=lambda b: (b.ts_event, b.symbol))

@@ -5,27 +5,13 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from pydantic import SecretStr
 
-from neurotradex.demo.candles import candle_file, read_recent_bars
 from signal_bus import BusClient, BusClientSettings, BusServer, BusServerSettings
 from signal_schema import Bar, Envelope, topics
 
 OnBar = Callable[[Bar], None]
-
-
-def load_bars(data_dir: Path, symbols: Sequence[str], timeframe: str, count: int) -> list[Bar]:
-    """Interleave the recent bars of every symbol in close-time order."""
-    bars = [
-        bar
-        for symbol in symbols
-        for bar in read_recent_bars(
-            candle_file(data_dir, symbol, timeframe), symbol, timeframe, count
-        )
-    ]
-    return sorted(bars, key=lambda b: (b.ts_event, b.symbol))
 
 
 async def replay(bars: Sequence[Bar], bars_per_sec: float, on_bar: OnBar) -> int:

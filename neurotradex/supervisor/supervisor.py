@@ -147,9 +147,10 @@ def child_env(base: Mapping[str, str], bus_token: str) -> dict[str, str]:
     env = dict(base)
     env[BUS_TOKEN_ENV] = bus_token
     env["PYTHONUNBUFFERED"] = "1"
-    if env.get("NTX_DATA_DIR"):  # a replay: decide on market time, not on the wall clock,
-        env.setdefault("EXEC_CORE__VALIDATION__CLOCK", "market")
-        # where a signal may arrive after the next bar when the replay runs fast
+    # Decide on market time (the newest bar close), not on this machine's clock: a venue's
+    # clock may disagree with it, and a replay's runs fast.
+    env.setdefault("EXEC_CORE__VALIDATION__CLOCK", "market")
+    if env.get("NTX_DATA_DIR"):  # a fast replay: a signal may arrive after the next bar
         env.setdefault("EXEC_CORE__VALIDATION__MAX_SIGNAL_AGE_SECS", "3600")
     env.setdefault("NTX_HOME", str(os.path.expanduser("~/.neurotradex")))
     return env

@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import gzip
-import os
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
-
-import numpy as np
 
 from feature_spec import Ohlcv
 from market_store.candles import Candle, MarketKey
+from market_store.loader import CandleLoader
 
 PAIRS = ("BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "LTC")
 TIMEFRAME = "5m"
 VENUE = "binance"
 
 
-def default_data_dir() -> Path:
-    """Return ``NTX_DATA_DIR``, or ``../shared/data`` beside the repository."""
-    configured = os.environ.get("NTX_DATA_DIR")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
-
-
-def load_pair(data_dir: Path, base: str, timeframe: str = TIMEFRAME) -> Ohlcv:
-    """Read ``ohlcv/binance/<BASE>_USDT-<tf>.csv.gz`` into arrays."""
-    path = data_dir / "ohlcv" / VENUE / f"{base}_USDT-{timeframe}.csv.gz"
-    with gzip.open(path, "rt") as handle:
-        table = np.loadtxt(handle, delimiter=",", skiprows=1, dtype=np.float64)
-    return Ohlcv.from_rows(table)
+def load_pairs(timeframe: str = TIMEFRAME) -> dict[str, Ohlcv]:
+    """Return the whole history of the seven pairs at `timeframe` (through the one loader)."""
+    with CandleLoader.open() as loader:
+        candles = loader.load_all([f"{base}/USDT" for base in PAIRS], timeframe)
+    return {base: candles[f"{base}/USDT"] for base in PAIRS}
 
 
 def candle_at(bars: Ohlcv, index: int) -> Candle:
@@ -90,7 +77,6 @@ __all__ = [
     "PAIRS",
     "StreamSlice",
     "candle_at",
-    "default_data_dir",
-    "load_pair",
+    "load_pairs",
     "make_slices",
 ]

@@ -5,17 +5,14 @@ from __future__ import annotations
 import gc
 import platform
 import time
-from pathlib import Path
 
 import numpy as np
 
 from data_core.features import FeatureStream
 from feature_spec import DEFAULT_SPEC, FeatureSpec, Ohlcv, StreamingFeatures, compute_batch
 from neurotradex.bench.features.data import (
-    PAIRS,
     StreamSlice,
-    default_data_dir,
-    load_pair,
+    load_pairs,
     make_slices,
 )
 
@@ -101,7 +98,6 @@ def run_features_bench(
     streams: int = 500,
     *,
     updates_per_stream: int = 200,
-    data_dir: Path | None = None,
     spec: FeatureSpec = DEFAULT_SPEC,
 ) -> dict[str, object]:
     """Measure feature computation on real 5m candles of the seven shared pairs.
@@ -120,8 +116,6 @@ def run_features_bench(
         Number of concurrent streams.
     updates_per_stream
         Bars fed to each stream after its warm-up.
-    data_dir
-        The shared data folder (default: ``NTX_DATA_DIR`` or ``../shared/data``).
     spec
         The feature spec to run.
 
@@ -131,8 +125,7 @@ def run_features_bench(
         ``streams``, ``update_us_p50``, ``update_us_p99``, ``batch_rows_per_s`` and details.
     """
     begin = time.perf_counter()
-    folder = data_dir if data_dir is not None else default_data_dir()
-    series = {base: load_pair(folder, base) for base in PAIRS}
+    series = load_pairs()
     slices = make_slices(series, streams, 2 * spec.warmup_bars, updates_per_stream)
     gc.collect()
     gc.freeze()

@@ -1,10 +1,9 @@
 """One-window inference latency: onnxruntime fp32 and int8 vs torch eager, interleaved.
 
 The model is the issue's reference: an LSTM with 2 layers, hidden size 64, window 64 over the
-default feature spec, seeded and briefly trained (30 batches) on real BTC/USDT 1h windows when
-that file is available (NTX_DATA_DIR); inputs are held-out windows after the training split.
-Without the file: untrained weights and seeded noise. Everything runs
-on one thread: ``torch.set_num_threads(1)`` and ``intra_op_num_threads=1``.
+default feature spec, seeded and briefly trained (30 batches) on real BTC/USDT 1h windows (from
+NTX_DATA_DIR, else downloaded); inputs are held-out windows after the training split. Everything
+runs on one thread: ``torch.set_num_threads(1)`` and ``intra_op_num_threads=1``.
 """
 
 from __future__ import annotations
@@ -24,14 +23,14 @@ WINDOW, HIDDEN, LAYERS = 64, 64, 2
 def _model_and_inputs(count: int, train_batches: int) -> tuple[Any, npt.NDArray[np.float32]]:
     """Return the reference LSTM and `count` normalised held-out windows.
 
-    With the real BTC/USDT 1h file the LSTM gets `train_batches` batches of 128 training windows
-    (0: untrained) and the inputs come after the split; without it, untrained weights and seeded
-    noise.
+    The LSTM gets `train_batches` batches of 128 windows of real BTC/USDT 1h candles (0:
+    untrained; candles through `market_store.loader`) and the inputs come after the split.
     """
     import torch
 
     from feature_spec import DEFAULT_SPEC, compute_batch
-    from model_engine.datasets import LabelSpec, build_windows, default_data_dir, load_csv
+    from market_store.loader import CandleLoader
+    from model_engine.datasets import LabelSpec, build_windows
     from model_engine.training import TrainConfig, build_module, fit
 
     torch.manual_seed(0)
@@ -44,11 +43,8 @@ def _model_and_inputs(count: int, train_batches: int) -> tuple[Any, npt.NDArray[
         max_train_batches=max(train_batches, 1),
         progress=False,
     )
-    try:
-        bars = load_csv(default_data_dir(), "BTC/USDT", "1h")
-    except FileNotFoundError:
-        noise = np.random.default_rng(0).standard_normal((count, WINDOW, n_features))
-        return build_module(config, WINDOW, n_features).eval(), noise.astype(np.float32)
+    with CandleLoader.open() as loader:
+        bars = loader.load("BTC/USDT", "1h")
     windows = build_windows(bars, compute_batch(DEFAULT_SPEC, bars), LabelSpec(), WINDOW)
     train, held_out = windows.split(int(windows.ts_close_ms[-count - 200]))
     model = fit(config, train, held_out)
