@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from feature_spec import DEFAULT_SPEC, FeatureSpec, Ohlcv, compute_batch
 from model_engine.artifacts import (
@@ -68,22 +69,45 @@ class TrainRequest:
     explainer: ExplainerConfig | None = field(default_factory=lambda: DEMO_EXPLAINER)
 
 
-def holdout_metrics(model: TrainedModel, val: Windows) -> dict[str, float]:
-    """Return accuracy, log loss, majority-class baseline and class shares on `val`."""
-    proba = model.predict_proba(val)
-    picked = np.clip(proba[np.arange(len(val)), val.y], 1e-12, 1.0)
-    counts = np.bincount(val.y, minlength=3) / len(val)
-    predicted = np.bincount(proba.argmax(axis=1), minlength=3) / len(val)
+def class_shares(y: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Return the (down, flat, up) shares of the labels `y` (zeros for no labels)."""
+    labels = np.asarray(y, dtype=np.int64)
+    return np.bincount(labels, minlength=3)[:3] / max(labels.size, 1)
+
+
+def probability_metrics(
+    proba: npt.ArrayLike, y: npt.ArrayLike, prior: npt.ArrayLike
+) -> dict[str, float]:
+    """Score ``(m, 3)`` class probabilities against labels `y` and the naive forecast.
+
+    ``prior_log_loss`` is the log loss of always forecasting `prior` (the TRAINING labels'
+    class shares): a model is worth more than that constant only if its ``log_loss`` is lower.
+    ``majority_accuracy`` is the accuracy of always picking the most frequent class of `y`.
+    """
+    p = np.asarray(proba, dtype=np.float64)
+    labels = np.asarray(y, dtype=np.int64)
+    base = np.asarray(prior, dtype=np.float64)
+    rows = np.arange(labels.size)
+    counts = class_shares(labels)
+    predicted = class_shares(p.argmax(axis=1))
     metrics = {
-        "accuracy": float(np.mean(proba.argmax(axis=1) == val.y)),
-        "log_loss": float(-np.mean(np.log(picked))),
+        "accuracy": float(np.mean(p.argmax(axis=1) == labels)),
+        "log_loss": float(-np.mean(np.log(np.clip(p[rows, labels], 1e-12, 1.0)))),
         "majority_accuracy": float(counts.max()),
-        "n_windows": float(len(val)),
+        "prior_log_loss": float(-np.mean(np.log(np.clip(base[labels] / base.sum(), 1e-12, 1.0)))),
+        "n_windows": float(labels.size),
     }
     for k, label in enumerate(("down", "flat", "up")):
         metrics[f"share_{label}"] = float(counts[k])
         metrics[f"predicted_{label}"] = float(predicted[k])
     return metrics
+
+
+def holdout_metrics(model: TrainedModel, val: Windows, prior: npt.ArrayLike) -> dict[str, float]:
+    """Return accuracy, log loss, the majority-class and training-prior baselines and class
+    shares on `val` (see `probability_metrics`); `prior` is the training labels' class shares
+    (`class_shares` of the training windows' labels)."""
+    return probability_metrics(model.predict_proba(val), val.y, prior)
 
 
 def load_windows(request: TrainRequest, spec: FeatureSpec) -> tuple[Windows, str, list[int]]:
@@ -202,7 +226,7 @@ def train_artifact(request: TrainRequest, spec: FeatureSpec = DEFAULT_SPEC) -> P
                 base=base,
             ),
             data_fingerprint=data_fp,
-            metrics=holdout_metrics(model, val),
+            metrics=holdout_metrics(model, val, class_shares(train.y)),
             metrics_protocol=f"holdout: last {request.val_fraction:.0%} of windows, purged",
             explainer_background=BackgroundSummary(
                 file=BACKGROUND_FILE,
@@ -220,7 +244,9 @@ __all__ = [
     "BACKGROUND_FILE",
     "DEMO_EXPLAINER",
     "TrainRequest",
+    "class_shares",
     "holdout_metrics",
     "load_windows",
+    "probability_metrics",
     "train_artifact",
 ]
