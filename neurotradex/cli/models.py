@@ -47,6 +47,24 @@ def _explainer(artifact: LoadedArtifact) -> str:
     return info.method
 
 
+HOLDOUT_FIGURES = ("accuracy", "majority_accuracy", "log_loss", "prior_log_loss")
+"""The holdout figures `ntx models` shows beside each artifact: the model's accuracy and log loss
+against the majority class's accuracy and the training class prior's log loss (artifacts
+written before ``prior_log_loss`` existed have none: null in JSON, `MISSING` in the table)."""
+MISSING = "\N{EN DASH}"
+
+
+def _figures(artifact: LoadedArtifact) -> dict[str, float | None]:
+    """The artifact's `HOLDOUT_FIGURES` (None where its manifest has none)."""
+    metrics = artifact.manifest.metrics
+    return {key: metrics.get(key) for key in HOLDOUT_FIGURES}
+
+
+def _cell(value: float | None) -> str:
+    """A figure in a table cell: three decimals, or `MISSING`."""
+    return MISSING if value is None or value != value else f"{value:.3f}"
+
+
 def _gate_text(result: GateResult) -> str:
     """The gate's verdict in a table cell: ``live`` or ``paper only`` with the failed checks."""
     return "live" if result.passed else "paper only: " + "; ".join(result.reasons)
@@ -194,6 +212,10 @@ def models(
 ) -> None:
     """List the artifacts in NTX_HOME/models with their metrics and walk-forward gate verdict.
 
+    Each row shows the holdout's accuracy against the majority class's and its log loss
+    against the training class prior's (``prior_log_loss``): a model that does not beat the
+    prior's log loss forecasts no better than the class shares it was trained on.
+
     The gate applies the ``MODEL_ENGINE__GATE__*`` thresholds to each manifest's
     ``walk_forward`` metrics, as model_engine does when it loads the artifact.
     """
@@ -209,6 +231,7 @@ def models(
             f"{a.manifest.name}/{a.manifest.version}": {
                 "family": a.manifest.model_family,
                 "path": str(a.path),
+                **_figures(a),
                 "metrics": a.manifest.metrics,
                 "explainer": _explainer(a),
                 "live_eligible": gates[a.path].passed,
@@ -219,7 +242,8 @@ def models(
         emit({"models": rows}, as_json=True, title="models")
         return
     table = Table(title=f"models in {ntx_home() / 'models'}")
-    columns = ("name", "version", "family", "symbols", "created", "accuracy", "log loss")
+    figures = ("accuracy", "majority", "log loss", "prior log loss")
+    columns = ("name", "version", "family", "symbols", "created", *figures)
     for column in (*columns, "explainer", "gate"):
         table.add_column(column)
     for art in found:
@@ -230,8 +254,7 @@ def models(
             m.model_family,
             ",".join(m.training.symbols),
             m.created_at,
-            f"{m.metrics.get('accuracy', float('nan')):.3f}",
-            f"{m.metrics.get('log_loss', float('nan')):.3f}",
+            *(_cell(v) for v in _figures(art).values()),
             _explainer(art),
             _gate_text(gates[art.path]),
         )
