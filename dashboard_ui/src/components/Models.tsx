@@ -20,6 +20,60 @@ export function metricsOf(model: Row): [string, number][] {
   return out;
 }
 
+/** The holdout figures of a model: its own accuracy and log loss and the naive forecasts' (null: not in its manifest). */
+export type Holdout = { accuracy: number | null; majority_accuracy: number | null; log_loss: number | null; prior_log_loss: number | null };
+
+const HOLDOUT_KEYS = ["accuracy", "majority_accuracy", "log_loss", "prior_log_loss"] as const;
+
+/** Top-level fields of a model row (`ntx models --json`), else its manifest's `metrics` (`/api/models`). */
+export function holdoutOf(model: Row): Holdout {
+  const manifest = isRow(model.manifest) ? model.manifest : {};
+  const metrics = isRow(model.metrics) ? model.metrics : isRow(manifest.metrics) ? manifest.metrics : {};
+  const figure = (key: (typeof HOLDOUT_KEYS)[number]): number | null => {
+    const value = model[key] ?? metrics[key];
+    return typeof value === "number" && Number.isFinite(value) ? value : null;
+  };
+  return { accuracy: figure("accuracy"), majority_accuracy: figure("majority_accuracy"), log_loss: figure("log_loss"), prior_log_loss: figure("prior_log_loss") };
+}
+
+const fixed = (value: number | null) => (value === null ? "–" : value.toFixed(3));
+
+/** Compares the model with the naive forecasts: higher accuracy is better, lower log loss is better. */
+function verdict(model: number | null, naive: number | null, lowerIsBetter: boolean): string {
+  if (model === null || naive === null) return "–";
+  const gain = lowerIsBetter ? naive - model : model - naive;
+  return gain > 0 ? `beats it by ${gain.toFixed(3)}` : `does not beat it (${gain.toFixed(3)})`;
+}
+
+export function HoldoutTable({ name, holdout }: { name: string; holdout: Holdout }) {
+  const rows = [
+    ["accuracy vs the majority class", holdout.accuracy, holdout.majority_accuracy, false],
+    ["log loss vs the training prior (lower is better)", holdout.log_loss, holdout.prior_log_loss, true],
+  ] as const;
+  return (
+    <table className={tableClass} aria-label={`${name} holdout against the naive forecast`}>
+      <thead>
+        <tr>
+          <th className={thClass}>holdout</th>
+          <th className={thClass}>model</th>
+          <th className={thClass}>naive</th>
+          <th className={thClass}>model vs naive</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([figure, model, naive, lowerIsBetter]) => (
+          <tr key={figure}>
+            <td className={tdClass}>{figure}</td>
+            <td className={tdClass}>{fixed(model)}</td>
+            <td className={tdClass}>{fixed(naive)}</td>
+            <td className={tdClass}>{verdict(model, naive, lowerIsBetter)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function ModelsView({ body }: { body: unknown }) {
   const models = listOf(body).filter(isRow);
   if (models.length === 0) return <Empty>No model is served yet.</Empty>;
@@ -30,12 +84,15 @@ export function ModelsView({ body }: { body: unknown }) {
         const name = String(m.name ?? manifest.name ?? `model ${i + 1}`);
         const version = String(m.version ?? manifest.version ?? "");
         const metrics = metricsOf(m);
+        const holdout = holdoutOf(m);
+        const hasHoldout = Object.values(holdout).some((v) => v !== null);
         return (
           <li key={`${name}-${version}`} className="text-sm">
             <p>
               <strong>{name}</strong> {version}
               {typeof m.symbol === "string" && <span className="text-slate-600 dark:text-slate-400"> · {m.symbol}</span>}
             </p>
+            {hasHoldout && <HoldoutTable name={name} holdout={holdout} />}
             {metrics.length === 0 ? (
               <Empty>No walk-forward metrics in its manifest.</Empty>
             ) : (
