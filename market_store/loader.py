@@ -247,8 +247,8 @@ class CandleLoader:
         except RegionRefusedError as error:
             raise MarketDataError(f"{error}. {region_hint(self.source.venue)}") from None
         except VenueError as error:
-            where = self.source.describe()
-            raise MarketDataError(f"cannot reach {where}: {error}. {offline_hint()}") from None
+            where, reason = self.source.describe(), str(error).removeprefix(f"{error.venue}: ")
+            raise MarketDataError(f"cannot reach {where} ({reason}). {offline_hint()}") from None
 
 
 def _covered(

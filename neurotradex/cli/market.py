@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -30,6 +31,8 @@ def candle_loader() -> Iterator[CandleLoader]:
     """
     from market_store.loader import CandleLoader, MarketDataError
 
+    # The loader reports what it does and why it failed; each retry's record would repeat it.
+    logging.getLogger("market_store.venues").setLevel(logging.CRITICAL)
     try:
         with CandleLoader.open(say=say) as loader:
             yield loader
