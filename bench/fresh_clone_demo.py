@@ -56,19 +56,15 @@ def _explained(signal_row: dict[str, Any]) -> bool:
     return bool(explanation.get("attributions"))
 
 
-def _environment(home: Path, venue_url: str, gateway: int) -> dict[str, str]:
+def _environment(home: Path, venue_url: str) -> dict[str, str]:
+    """The user's environment without NeuroTradeX's variables, plus the venue and a home."""
     own = ("NTX_", "GATEWAY__", *SERVICES)
     env = {k: v for k, v in os.environ.items() if not k.startswith(own)}
-    env |= {
+    return env | {
         "NTX_HOME": str(home),
         "NTX_READ_TOKEN": TOKEN,
         "DATA_CORE__STREAMS__REST_URL": venue_url,
-        "GATEWAY__HTTP__PORT": str(gateway),
     }
-    for offset, name in enumerate(SERVICES, start=1):
-        env[f"{name}__BUS__PORT"] = str(gateway + offset)
-        env[f"{name}__HTTP__PORT"] = str(gateway + 10 + offset)
-    return env
 
 
 def run(data: Path, speed: float, limit_secs: float) -> dict[str, Any]:
@@ -76,7 +72,7 @@ def run(data: Path, speed: float, limit_secs: float) -> dict[str, Any]:
     scratch = Path(tempfile.mkdtemp(prefix="ntx-fresh-"))
     clone = scratch / "main"
     subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True)  # noqa: S603,S607
-    port, gateway = _free_port(), 18700
+    port, gateway = _free_port(), 8700  # the demo's own ports, as a user gets them
     venue = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "tests.fixtures.exchanges.serve", "--data", str(data),
          "--speed", str(speed), "--port", str(port)],
@@ -87,7 +83,7 @@ def run(data: Path, speed: float, limit_secs: float) -> dict[str, Any]:
     started = time.monotonic()
     demo = subprocess.Popen(
         ["make", "demo"], cwd=clone, stdout=log, stderr=subprocess.STDOUT,  # noqa: S607
-        env=_environment(scratch / "home", f"http://127.0.0.1:{port}", gateway),
+        env=_environment(scratch / "home", f"http://127.0.0.1:{port}"),
         start_new_session=True,
     )  # fmt: skip
     found: list[dict[str, Any]] = []

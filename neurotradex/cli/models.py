@@ -33,7 +33,7 @@ def _candles(
         if since_ms >= until_ms:
             raise typer.BadParameter(f"{since} is not before {until}", param_hint="--since")
         candles = loader.load_all(symbols, timeframe, since_ms, until_ms)
-    span = f"{iso_utc(since_ms)} to {iso_utc(until_ms)}"
+    span = f"{iso_utc(since_ms)[:16]} to {iso_utc(until_ms)[:16]} UTC"
     for symbol, bars in candles.items():
         say(f"{symbol} {timeframe}: {len(bars)} candles from {span}")
     return since_ms, until_ms, candles
