@@ -1,7 +1,7 @@
 """One builder per message type, each returning a valid, realistic instance.
 
 The values tell one story on Binance BTC/USDT 1h: the candle that opened 2024-01-01T00:00Z
-(OHLCV verbatim from shared/data), its features, a long signal, the risk gate, a Telegram
+(OHLCV verbatim from the test data), its features, a long signal, the risk gate, a Telegram
 approval, a limit order filled in part and the rest cancelled. Golden files and unit tests
 both start from these builders; `rebuild` derives validated variants.
 """

@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import ConsoleMessage, Page
 
+from tests.data_paths import data_dir
+
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD_DIR = Path(os.environ.get("NTX_E2E_DASHBOARD_DIR", REPO / "dashboard_ui" / "out"))
 ARTIFACTS = Path(os.environ.get("NTX_E2E_ARTIFACTS", REPO / "dashboard_ui" / "e2e-artifacts"))
@@ -68,20 +70,12 @@ def _free_port() -> int:
         return port
 
 
-def _data_dir() -> Path:
-    raw = os.environ.get("NTX_DATA_DIR")
-    folder = REPO / Path(raw).expanduser() if raw else REPO.parent / "shared" / "data"
-    if not (folder / "ohlcv").is_dir():
-        pytest.fail(f"no real market data at {folder}: set NTX_DATA_DIR (see `make testdata`)")
-    return folder
-
-
 def platform_env(home: Path) -> dict[str, str]:
     own = ("NTX_", "GATEWAY__", *SERVICES)
     env = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     env |= {
         "NTX_HOME": str(home),
-        "NTX_DATA_DIR": str(_data_dir()),
+        "NTX_DATA_DIR": str(data_dir()),  # the committed slices (tests/fixtures/data)
         "NTX_READ_TOKEN": READ_TOKEN,
         "NTX_OPERATOR_TOKEN": OPERATOR_TOKEN,
         "PYTHONUNBUFFERED": "1",

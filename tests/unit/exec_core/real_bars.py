@@ -1,4 +1,4 @@
-"""Real Binance BTC/USDT 1h bars from the shared candle file, as `Bar` messages."""
+"""Real Binance BTC/USDT 1h bars from the test data (`tests.data_paths`), as `Bar` messages."""
 
 from __future__ import annotations
 

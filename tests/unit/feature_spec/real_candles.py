@@ -1,41 +1,36 @@
-"""Real Binance candles from the shared data folder (``NTX_DATA_DIR``, default ../shared/data)."""
+"""Real Binance candles from the committed test data (`tests.data_paths`): whole, or a window."""
 
 from __future__ import annotations
 
-import gzip
-import os
-from functools import lru_cache
-from pathlib import Path
+from datetime import UTC, datetime
 
 import numpy as np
 
 from feature_spec import Ohlcv
-
-REPO = Path(__file__).resolve().parents[3]
-
-
-def data_dir() -> Path:
-    """Return the shared data folder."""
-    configured = os.environ.get("NTX_DATA_DIR")
-    return Path(configured) if configured else REPO.parent / "shared" / "data"
+from tests.data_paths import candle_file, load_candles, manifest_entry
 
 
-def candle_path(base: str, timeframe: str) -> Path:
-    """Return the file of ``<base>/USDT`` candles at `timeframe`."""
-    return data_dir() / "ohlcv" / "binance" / f"{base}_USDT-{timeframe}.csv.gz"
-
-
-@lru_cache(maxsize=8)
 def load(base: str, timeframe: str) -> Ohlcv:
-    """Return the whole series ``<base>/USDT`` at `timeframe` (cached per process)."""
-    path = candle_path(base, timeframe)
-    if not path.exists():
-        raise FileNotFoundError(f"real candles missing: {path} (set NTX_DATA_DIR)")
-    with gzip.open(path, "rt") as handle:
-        table = np.loadtxt(handle, delimiter=",", skiprows=1, dtype=np.float64)
-    return Ohlcv.from_rows(table)
+    """Return every candle of ``<base>/USDT`` at `timeframe` in the test data (its slices)."""
+    return load_candles(f"{base}/USDT", timeframe)
 
 
-def window(base: str, timeframe: str, start: int, stop: int) -> Ohlcv:
-    """Return rows ``[start, stop)`` of a real series."""
-    return load(base, timeframe).window(start, stop)
+def window(base: str, timeframe: str, start: str, rows: int) -> Ohlcv:
+    """Return `rows` consecutive candles from the first opening at or after `start` (ISO, UTC).
+
+    The window must lie inside one slice of the file: real outages may fall in it, the joins
+    between slices may not.
+    """
+    since = _ms(start)
+    bars = load_candles(f"{base}/USDT", timeframe, since)
+    assert len(bars) >= rows, f"{base} {timeframe} has {len(bars)} candles from {start}"
+    bars = bars.window(0, rows)
+    entry = manifest_entry(candle_file(base, timeframe))
+    cuts = np.array([cut["last_before"] for cut in entry["cuts"]], dtype=np.int64)
+    inside = (cuts >= bars.ts_open_ms[0]) & (cuts < bars.ts_open_ms[-1])
+    assert not inside.any(), f"{base} {timeframe} from {start}: {rows} rows cross a slice join"
+    return bars
+
+
+def _ms(text: str) -> int:
+    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp() * 1000)

@@ -40,10 +40,15 @@ def _assert_identical(streamed: FloatArray, batch: FloatArray) -> None:
 
 @pytest.mark.parametrize(
     ("base", "timeframe", "start"),
-    [("BTC", "1h", 30_000), ("ETH", "1h", 61_000), ("BTC", "5m", 50_000), ("ETH", "5m", 7_000)],
+    [
+        ("BTC", "1h", "2020-09-01"),
+        ("ETH", "1h", "2022-06-01"),
+        ("BTC", "5m", "2025-01-05"),
+        ("ETH", "5m", "2024-12-31"),
+    ],
 )
-def test_stream_equals_batch_for_every_feature(base: str, timeframe: str, start: int) -> None:
-    bars = window(base, timeframe, start, start + 5_000)
+def test_stream_equals_batch_for_every_feature(base: str, timeframe: str, start: str) -> None:
+    bars = window(base, timeframe, start, 5_000)
     history = 1_200
     features = StreamingFeatures(DEFAULT_SPEC)
     features.warm_up(bars.window(0, history))
@@ -55,7 +60,7 @@ def test_stream_equals_batch_for_every_feature(base: str, timeframe: str, start:
 
 @pytest.mark.parametrize("history", [0, 1, WARMUP - 1, WARMUP])
 def test_short_warmups_buffer_until_the_spec_is_warm(history: int) -> None:
-    bars = window("ETH", "5m", 90_000, 90_000 + WARMUP + 400)
+    bars = window("ETH", "5m", "2025-01-20", WARMUP + 400)
     features = StreamingFeatures(DEFAULT_SPEC)
     features.warm_up(bars.window(0, history))
     streamed = _stream(features, bars.window(history))
@@ -65,7 +70,7 @@ def test_short_warmups_buffer_until_the_spec_is_warm(history: int) -> None:
 
 
 def test_warm_flag_follows_the_bars_seen() -> None:
-    bars = window("BTC", "1h", 0, WARMUP + 1)
+    bars = window("BTC", "1h", "2018-01-01", WARMUP + 1)
     features = StreamingFeatures(DEFAULT_SPEC)
     features.warm_up(bars.window(0, WARMUP - 1))
     warm_before = features.warm
@@ -78,7 +83,7 @@ def test_warm_flag_follows_the_bars_seen() -> None:
 
 
 def test_news_rows_pass_through_like_batch() -> None:
-    bars = window("BTC", "5m", 1_000, 2_000)
+    bars = window("BTC", "5m", "2025-01-04", 1_000)
     news = np.random.default_rng(11).normal(size=(len(bars), len(DEFAULT_SPEC.news_names)))
     features = StreamingFeatures(DEFAULT_SPEC)
     features.warm_up(bars.window(0, 500), news[:500])
@@ -87,7 +92,7 @@ def test_news_rows_pass_through_like_batch() -> None:
 
 
 def test_bars_must_move_forward_and_news_rows_fit() -> None:
-    bars = window("ETH", "1h", 0, WARMUP + 5)
+    bars = window("ETH", "1h", "2019-07-01", WARMUP + 5)
     features = StreamingFeatures(DEFAULT_SPEC)
     features.warm_up(bars)
     last = int(bars.ts_open_ms[-1])
@@ -101,7 +106,7 @@ def test_bars_must_move_forward_and_news_rows_fit() -> None:
 
 
 def test_update_returns_one_float_row() -> None:
-    bars = window("XRP", "1h", 0, WARMUP + 1)
+    bars = window("XRP", "1h", "2026-03-01", WARMUP + 1)
     features = StreamingFeatures(DEFAULT_SPEC)
     features.warm_up(bars.window(0, WARMUP))
     row = features.update(

@@ -77,7 +77,7 @@ async def test_replay_publishes_bars_features_and_the_real_gap(replay: ServicePr
     assert len(frames[0].names) >= 24
 
 
-@pytest.mark.replay_start("2022-06-12T00:00:00Z")
+@pytest.mark.replay_start("2025-11-10T00:00:00Z")  # among the reddit posts
 async def test_replay_publishes_recorded_news_into_the_features(replay: ServiceProcess) -> None:
     got = await _collect(replay, ["news.item", "market.features"], until=NewsItem, count=5)
     news = [e.message for e in got if isinstance(e.message, NewsItem)]

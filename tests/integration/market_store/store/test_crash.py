@@ -11,11 +11,10 @@ from pathlib import Path
 
 from market_store.candles import MarketKey
 from market_store.store import CandleStore, import_file
-from tests.data_paths import candle_file
-from tests.integration.market_store.store.manifest import candle_entries
+from tests.data_paths import candle_entries, candle_file
 
 REPO = Path(__file__).resolve().parents[4]
-CHUNK = 2_000
+CHUNK = 1_000  # the largest test file (BTC 1h) has 36 chunks: the kill lands long before the end
 IMPORTER = f"""
 import sys
 from pathlib import Path
@@ -33,7 +32,7 @@ print("finished", flush=True)
 
 
 def test_a_killed_import_loses_nothing_committed(tmp_path: Path) -> None:
-    db, source = tmp_path / "candles.sqlite", candle_file("BTC", "5m")
+    db, source = tmp_path / "candles.sqlite", candle_file("BTC", "1h")
     child = subprocess.Popen(  # noqa: S603 - our interpreter running our script
         [sys.executable, "-c", IMPORTER, str(db), str(source)],
         cwd=REPO,
@@ -57,7 +56,7 @@ def test_a_killed_import_loses_nothing_committed(tmp_path: Path) -> None:
         assert kept.rows % CHUNK == 0  # no chunk half written
         again = import_file(store, source)
         (coverage,) = store.coverage()
-    rows = candle_entries("5m")["BTC_USDT-5m.csv.gz"]["rows"]
+    rows = candle_entries("1h")["BTC_USDT-1h.csv.gz"]["rows"]
     assert (again.error, again.rows, coverage.rows) == (None, rows, rows)
     assert again.written == rows - kept.rows  # only what the kill lost is written again
-    assert coverage.key == MarketKey("binance", "BTC/USDT", "5m")
+    assert coverage.key == MarketKey("binance", "BTC/USDT", "1h")

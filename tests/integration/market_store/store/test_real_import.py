@@ -1,4 +1,4 @@
-"""The real candle files import whole and idempotently, with the outages MANIFEST.json lists."""
+"""The real candle files import whole and idempotently, with the gaps MANIFEST.json lists."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from pathlib import Path
 
 from market_store.candles import MarketKey
 from market_store.store import CandleStore, export_key, import_file, import_path
-from tests.data_paths import candle_file, data_dir
-from tests.integration.market_store.store.manifest import candle_entries
+from tests.data_paths import candle_entries, candle_file, data_dir
 
 BTC_1H = MarketKey("binance", "BTC/USDT", "1h")
 
 
-def test_btc_1h_imports_idempotently_with_its_27_gaps(tmp_path: Path) -> None:
+def test_btc_1h_imports_idempotently_with_its_outages(tmp_path: Path) -> None:
     entry = candle_entries("1h")["BTC_USDT-1h.csv.gz"]
     with CandleStore(tmp_path / "candles.sqlite") as store:
         first = import_file(store, candle_file("BTC", "1h"))
@@ -23,7 +22,7 @@ def test_btc_1h_imports_idempotently_with_its_27_gaps(tmp_path: Path) -> None:
         gaps = store.gaps(BTC_1H)
     assert (first.rows, first.written, first.rejected, first.error) == (
         entry["rows"],
-        73_265,
+        entry["rows"],
         0,
         None,
     )
@@ -33,12 +32,15 @@ def test_btc_1h_imports_idempotently_with_its_27_gaps(tmp_path: Path) -> None:
         entry["start"],
         entry["end"],
     )
-    assert (
-        (coverage.gaps, coverage.missing) == (entry["gaps"], entry["missing_candles"]) == (27, 122)
-    )
-    assert len(gaps) == 27
-    assert sum(g.missing for g in gaps) == 122
-    assert max(g.missing for g in gaps) == 33  # the Feb-2018 trading halt
+    assert (coverage.gaps, coverage.missing) == (entry["gaps"], entry["missing_candles"])
+    # every hole is an exchange outage inside a slice or a join between the file's slices
+    found = [(g.prev_open_ms, g.next_open_ms, g.missing) for g in gaps]
+    listed = [(g["last_before"], g["first_after"], g["missing"]) for g in entry["outages"]]
+    joins = [(g["last_before"], g["first_after"], g["missing"]) for g in entry["cuts"]]
+    assert found == sorted(listed + joins)
+    assert len(listed) == 16  # of the full file's 27 outages
+    assert (1_518_048_000_000, 1_518_170_400_000, 33) in listed  # the Feb-2018 trading halt
+    assert (1_679_659_200_000, 1_679_666_400_000, 1) in listed  # the 24-Mar-2023 spot halt
 
 
 def test_every_1h_file_matches_the_manifest(tmp_path: Path) -> None:
@@ -69,7 +71,7 @@ def test_export_gives_back_the_real_rows_byte_for_byte(tmp_path: Path) -> None:
         whole, rows = export_key(store, BTC_1H, tmp_path / "whole")
         part, part_rows = export_key(store, BTC_1H, tmp_path / "part", start_ms, end_ms)
     assert whole == tmp_path / "whole" / "ohlcv" / "binance" / "BTC_USDT-1h.csv.gz"
-    assert rows == 73_265
+    assert rows == candle_entries("1h")["BTC_USDT-1h.csv.gz"]["rows"]
     with gzip.open(whole, "rb") as mine, gzip.open(source, "rb") as theirs:
         assert mine.read() == theirs.read()
     with gzip.open(part, "rb") as mine:

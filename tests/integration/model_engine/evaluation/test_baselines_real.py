@@ -50,7 +50,7 @@ def test_news_features_are_zero_without_news_and_causal() -> None:
     assert data.names[-2:] == USED_NEWS_FEATURES
     news = data.features[:, -2:]
     items = symbol_news(data_dir() / "news", "BTC/USDT")
-    assert items.ts_ms.size > 1000
+    assert items.ts_ms.size > 300  # name bitcoin: 78 cryptopanic headlines, 290 reddit posts
     first = int(np.searchsorted(data.ts_close_ms, items.ts_ms[0], side="right"))
     assert not news[:first].any()  # nothing before the first headline: zeros, not NaN
     assert (news[first:, 1] > 0).any()

@@ -34,7 +34,7 @@ def fixed_clock() -> datetime:
 
 
 def test_frames_match_batch_rows_after_warmup() -> None:
-    bars = window("BTC", "5m", 40_000, 41_500)
+    bars = window("BTC", "5m", "2025-01-10", 1_500)
     stream = FeatureStream(DEFAULT_SPEC, KEY, clock=fixed_clock)
     stream.warm_up(bars.window(0, 1_000))
     batch = compute_batch(DEFAULT_SPEC, bars)
@@ -52,7 +52,7 @@ def test_frames_match_batch_rows_after_warmup() -> None:
 
 
 def test_values_are_none_until_warm() -> None:
-    bars = window("ETH", "5m", 0, WARMUP + 3)
+    bars = window("ETH", "5m", "2024-12-31", WARMUP + 3)
     stream = FeatureStream(DEFAULT_SPEC, MarketKey("binance", "ETH/USDT", "5m"))
     stream.warm_up(bars.window(0, WARMUP - 2))
     frames = [stream.on_candle(candle(bars, i)) for i in range(WARMUP - 2, len(bars))]
@@ -63,7 +63,7 @@ def test_values_are_none_until_warm() -> None:
 
 
 def test_news_rows_reach_the_frame() -> None:
-    bars = window("BTC", "5m", 0, WARMUP + 1)
+    bars = window("BTC", "5m", "2024-12-31", WARMUP + 1)
     stream = FeatureStream(DEFAULT_SPEC, KEY)
     stream.warm_up(bars.window(0, WARMUP))
     news = [0.25, 3.0, 0.1, -0.2, 0.3, -0.4]
@@ -93,7 +93,7 @@ class MemorySource:
 
 
 def test_warm_up_from_a_source_reads_the_newest_bars() -> None:
-    bars = window("BTC", "5m", 60_000, 62_500)
+    bars = window("BTC", "5m", "2025-01-15", 2_500)
     source = MemorySource(bars.window(0, 2_000), [])
     stream = FeatureStream(DEFAULT_SPEC, KEY)
     assert stream.warm_up_from(source) == 3 * WARMUP
@@ -109,7 +109,7 @@ def test_warm_up_from_a_source_reads_the_newest_bars() -> None:
 
 
 def test_a_stale_candle_is_refused() -> None:
-    bars = window("BTC", "5m", 0, 10)
+    bars = window("BTC", "5m", "2024-12-31", 10)
     stream = FeatureStream(DEFAULT_SPEC, KEY)
     stream.warm_up(bars)
     with pytest.raises(ValueError, match="does not follow"):
@@ -140,7 +140,7 @@ class _BrokenStream:
 def test_a_non_finite_value_after_warmup_becomes_none() -> None:
     spec = FeatureSpec(blocks=(BrokenShape(),), warmup_bars=1, news_names=())
     stream = FeatureStream(spec, KEY)
-    stream.warm_up(window("BTC", "5m", 0, 5))
+    stream.warm_up(window("BTC", "5m", "2024-12-31", 5))
     flat = Candle(10**13, Decimal(2), Decimal(3), Decimal(1), Decimal(2), Decimal(1))
     frame = stream.on_candle(flat)
     assert frame.values == (0.0, None)

@@ -20,7 +20,7 @@ from data_core.replay import (
 )
 from market_store.candles import Candle, MarketKey
 from market_store.store import CandleStore
-from tests.data_paths import data_dir
+from tests.data_paths import candle_file, data_dir, manifest_entry
 
 HOUR = 3_600_000
 HALT_2023 = 1_679_659_200_000  # 2023-03-24 12:00, the last candle before the spot halt
@@ -121,12 +121,13 @@ def test_symbols_are_read_in_the_common_styles() -> None:
 
 async def test_a_missing_series_is_imported_from_the_data_folder(tmp_path: Path) -> None:
     key = MarketKey("binance", "LTC/USDT", "1h")
+    first: int = manifest_entry(candle_file("LTC", "1h"))["start"]
     with CandleStore(tmp_path / "candles.sqlite") as store:
-        venue = ReplayVenue(store, SimClock(1_600_000_000_000), data_dir=data_dir())
+        venue = ReplayVenue(store, SimClock(first + 100 * HOUR + 1), data_dir=data_dir())
         candles = await venue.fetch_closed("LTC/USDT", "1h", None, 2)
-        assert len(candles) == 2
+        assert [c.ts_open_ms for c in candles] == [first + 98 * HOUR, first + 99 * HOUR]
         assert store.coverage()[0].key == key
-        assert ensure_imported(store, data_dir(), key, 1_514_764_800_000, None) is None
+        assert ensure_imported(store, data_dir(), key, first, None) is None
         assert ensure_imported(store, data_dir(), key, 1_000, None) is not None  # before 2018
         assert ensure_imported(store, tmp_path, key, 1_000, None) is None  # no file there
 
