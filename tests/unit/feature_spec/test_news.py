@@ -18,7 +18,7 @@ from feature_spec.news import (
     project_embedding,
     projection_matrix,
 )
-from tests.data_paths import candle_file, data_dir
+from tests.data_paths import load_candles, news_file
 
 HOUR_MS = 3_600_000
 HALF_LIFE = 6 * 3600.0
@@ -32,12 +32,11 @@ def unit_vectors(n: int, seed: int = 7) -> np.ndarray:
 
 
 def btc_news() -> NewsArrays:
-    """Real cryptonews_plus headlines mentioning bitcoin, with VADER sentiment of the title."""
+    """Real r/CryptoCurrency titles (reddit_posts) naming bitcoin, with VADER sentiment."""
     from data_core.news.sentiment.vader import VaderSentiment
     from data_core.news.tagging import SymbolTagger
 
-    path = data_dir() / "news" / "cryptonews_plus.csv.gz"
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+    with gzip.open(news_file("reddit_posts"), "rt", encoding="utf-8", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if "BTC/USDT" in SymbolTagger().tag(r["title"])]
     scores = VaderSentiment().score([r["title"] for r in rows])
     return NewsArrays.build([int(r["timestamp"]) for r in rows], scores, unit_vectors(len(rows)))
@@ -45,9 +44,9 @@ def btc_news() -> NewsArrays:
 
 def btc_bar_closes(start_ms: int, end_ms: int) -> np.ndarray:
     """Close times of the real BTC/USDT 1h candles opening in [start, end]."""
-    with gzip.open(candle_file("BTC", "1h"), "rt", newline="") as handle:
-        opens = np.array([int(r["timestamp"]) for r in csv.DictReader(handle)], dtype=np.int64)
-    return opens[(opens >= start_ms) & (opens <= end_ms)] + HOUR_MS
+    opens = load_candles("BTC/USDT", "1h", start_ms, end_ms + 1).ts_open_ms
+    assert np.all(np.diff(opens) == HOUR_MS)  # every hour of the span is in the test data
+    return opens + HOUR_MS
 
 
 def test_names() -> None:
@@ -118,7 +117,7 @@ def test_future_items_never_change_past_rows() -> None:
 
 def test_batch_equals_streaming_on_real_btc_headlines() -> None:
     news = btc_news()
-    assert len(news) > 2_000
+    assert len(news) > 250  # of 417 posts, 2025-10-19 .. 12-06
     closes = btc_bar_closes(int(news.ts_ms[0]) - 5 * HOUR_MS, int(news.ts_ms[-1]) + 48 * HOUR_MS)
     batch = news_features(news, closes, HALF_LIFE)
     live = NewsAccumulator(HALF_LIFE)
@@ -143,7 +142,7 @@ def test_batch_equals_streaming_on_real_btc_headlines() -> None:
 
 def test_streaming_accepts_items_out_of_order_and_refuses_going_back() -> None:
     news = btc_news()
-    closes = btc_bar_closes(int(news.ts_ms[100]), int(news.ts_ms[400]))
+    closes = btc_bar_closes(int(news.ts_ms[50]), int(news.ts_ms[250]))
     live = NewsAccumulator(HALF_LIFE)
     shuffled = np.random.default_rng(3).permutation(len(news))
     live.update(

@@ -25,16 +25,14 @@ def source(server: FeedServer, name: str, path: str, kind: str) -> NewsSource:
 
 
 def serve_three(server: FeedServer) -> list[NewsSource]:
-    """CryptoNews (RSS), CryptoPanic (Atom, no links: title dedup), Reddit (JSON Feed)."""
-    server.set(
-        "/rss", Route(feeds.rss(feeds.headlines("cryptonews_plus", 7000, 10)), feeds.RSS_TYPE)
-    )
+    """Curated events (RSS), CryptoPanic (Atom, no links: title dedup), Reddit (JSON Feed)."""
+    server.set("/rss", Route(feeds.rss(feeds.headlines("curated_events", 100, 10)), feeds.RSS_TYPE))
     server.set("/atom", Route(feeds.atom(feeds.headlines("cryptopanic", 0, 10)), feeds.ATOM_TYPE))
     server.set(
         "/json", Route(feeds.json_feed(feeds.headlines("reddit_posts", 0, 10)), feeds.JSON_TYPE)
     )
     return [
-        source(server, "cryptonews", "/rss", "rss"),
+        source(server, "curated", "/rss", "rss"),
         source(server, "cryptopanic", "/atom", "atom"),
         source(server, "reddit", "/json", "json"),
     ]
@@ -48,17 +46,17 @@ async def test_rss_atom_and_json_feeds_become_news_items(
     with seen:
         results = await poller.poll_all()
     assert [(r.source, r.new_items, r.error) for r in results] == [
-        ("cryptonews", 10, None),
+        ("curated", 10, None),
         ("cryptopanic", 10, None),
         ("reddit", 10, None),
     ]
     items = [news.item for news in sink.items]
     assert len({item.news_id for item in items}) == 30
-    first = feeds.headlines("cryptonews_plus", 7000, 1)[0]
+    first = feeds.headlines("curated_events", 100, 1)[0]
     rss_item = next(item for item in items if item.url == first["url"])
     assert rss_item.title == first["title"]
-    assert rss_item.source == "cryptonews"
-    assert rss_item.body is not None
+    assert rss_item.source == "curated"
+    assert rss_item.body is None  # the events have no summary
     assert int(rss_item.ts_event.timestamp() * 1000) == int(first["timestamp"])
     assert all(-1.0 <= (item.sentiment or 0.0) <= 1.0 for item in items)
     assert {item.sentiment_method for item in items} == {"vader"}
@@ -71,9 +69,9 @@ async def test_dedup_holds_across_polls_etag_and_a_restart(
     server: FeedServer, client: httpx.AsyncClient, tmp_path: Path
 ) -> None:
     db = tmp_path / "news.sqlite"
-    rows = feeds.headlines("cryptonews_plus", 6000, 12)
+    rows = feeds.headlines("reddit_posts", 20, 12)
     server.set("/rss", Route(feeds.rss(rows[:8]), feeds.RSS_TYPE))
-    feed = [source(server, "cryptonews", "/rss", "rss")]
+    feed = [source(server, "reddit", "/rss", "rss")]
     sink = Collected()
     poller, seen = make_poller(feed, client, db, sink)
     with seen:

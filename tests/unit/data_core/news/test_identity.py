@@ -28,7 +28,7 @@ def test_url_wins_over_title_and_title_is_used_without_url() -> None:
 
 def test_ids_are_stable_hex_of_fixed_length() -> None:
     assert news_id("x", URL) == "dbd41ccbc03efccfdb1e0893f0d72548"
-    for row in headlines("cryptonews_plus", 0, 50):
+    for row in headlines("reddit_posts", 0, 50):
         item_id = news_id(row["title"], row["url"] or None)
         assert len(item_id) == 32
         assert int(item_id, 16) >= 0

@@ -12,13 +12,13 @@ from tests.fixtures.news import feeds
 FETCHED_MS = 1_700_000_000_000
 
 
-def test_rss_items_keep_title_link_summary_and_time() -> None:
-    rows = feeds.headlines("cryptonews_plus", 100, 5)
-    entries = parse_xml_feed(feeds.rss(rows), "cn", FETCHED_MS, feeds.RSS_TYPE)
+def test_rss_items_keep_title_link_and_time() -> None:
+    rows = feeds.headlines("curated_events", 100, 5)  # no summary: the items have no body
+    entries = parse_xml_feed(feeds.rss(rows), "ce", FETCHED_MS, feeds.RSS_TYPE)
     assert [e.title for e in entries] == [r["title"] for r in rows]
     assert [e.url for e in entries] == [r["url"] for r in rows]
     assert [e.published_ms for e in entries] == [int(r["timestamp"]) for r in rows]
-    assert all(e.body and e.source == "cn" for e in entries)
+    assert all(e.body is None and e.source == "ce" for e in entries)
 
 
 def test_atom_entries_without_links_have_no_url() -> None:

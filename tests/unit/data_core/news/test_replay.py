@@ -8,17 +8,25 @@ from pathlib import Path
 from data_core.clock import SimClock
 from data_core.news.entries import RawEntry
 from data_core.news.replay import NewsReplay, read_news_file
-from tests.data_paths import data_dir
+from tests.data_paths import data_dir, manifest_entry, news_file
+
+
+def rows(name: str) -> int:
+    """Return how many headlines the test data's ``news/<name>.csv.gz`` holds."""
+    count: int = manifest_entry(news_file(name))["rows"]
+    return count
 
 
 def test_all_files_replay_in_publication_order() -> None:
     replay = NewsReplay.from_data_dir(data_dir(), names=None)
     total = replay.remaining
     released = replay.due(2**62)
-    assert total == len(released) + replay.duplicates > 9_000
+    assert total == len(released) + replay.duplicates
+    assert total == rows("cryptopanic") + rows("reddit_posts") + rows("curated_events")
     times = [entry.published_ms for entry in released]
     assert times == sorted(times)
-    assert {entry.source for entry in released} >= {"CoinTelegraph", "reddit/r/CryptoCurrency"}
+    sources = {entry.source for entry in released}
+    assert sources >= {"cointelegraph.com", "reddit/r/CryptoCurrency", "happybitcoinpizzaday.com"}
     assert replay.remaining == 0
     assert replay.next_ms is None
 
@@ -26,13 +34,15 @@ def test_all_files_replay_in_publication_order() -> None:
 def test_date_only_events_are_not_replayed_by_default() -> None:
     replay = NewsReplay.from_data_dir(data_dir())
     released = replay.due(2**62)
-    assert len(released) == 7_496 + 990 + 417  # cryptonews_plus, cryptopanic, reddit_posts
+    assert len(released) == rows("cryptopanic") + rows("reddit_posts")  # not curated_events
+    assert replay.duplicates == 0
 
 
 def test_only_items_published_by_now_are_released() -> None:
-    replay = NewsReplay.from_data_dir(data_dir(), names=["cryptonews_plus"])
+    replay = NewsReplay.from_data_dir(data_dir(), names=["cryptopanic"])
     start = replay.next_ms
-    assert start == 1_634_068_800_000
+    assert start is not None
+    assert start == manifest_entry(news_file("cryptopanic"))["start"]
     assert replay.due(start - 1) == []
     first = replay.due(start)
     assert [e.published_ms for e in first] == [start]
@@ -56,7 +66,7 @@ async def test_a_sim_clock_drives_the_replay() -> None:
     released = [entry for batch in batches for entry in batch]
     assert released
     assert all(e.published_ms <= start + 23 * 3_600_000 for e in released)
-    assert len(released) + replay.remaining == 990
+    assert len(released) + replay.remaining == rows("cryptopanic")
 
 
 def test_skip_until_and_duplicates(tmp_path: Path) -> None:

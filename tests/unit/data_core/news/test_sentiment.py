@@ -10,25 +10,15 @@ from data_core.news.identity import news_id
 from data_core.news.sentiment import SENTIMENT_METHODS, build_sentiment
 from data_core.news.sentiment.vader import VaderSentiment, join_title_body
 from tests.fixtures.news.feeds import find_title
-
-POSITIVE = (
-    "OpenSea Sees Massive Volume, Collections Gain Popularity as NFTs Boom in 2022",
-    "Altcoins book 40% gain after Bitcoin and the crypto market enter a relief rally",
-    "Centrifuge Wins Polkadot\u2019s 9th Parachain Slot",
-)
-NEGATIVE = (
-    "Hacker Steals USD 15M from Crypto.com, Say Analysts",
-    "Qubit Finance suffers $80 million loss following hack",
-    "'Scam' Crypto Exchange Victims Demand Execs Face 'Maximum' Punishment",
-)
+from tests.fixtures.news.headlines import HACK, NEGATIVE, POSITIVE
 
 
 def test_vader_signs_on_real_headlines() -> None:
     vader = VaderSentiment()
-    positive = vader.score([find_title("cryptonews_plus", t)["title"] for t in POSITIVE])
-    negative = vader.score([find_title("cryptonews_plus", t)["title"] for t in NEGATIVE])
-    assert all(0.3 < s <= 1.0 for s in positive), positive
-    assert all(-1.0 <= s < -0.3 for s in negative), negative
+    positive = vader.score([find_title("cryptopanic", t)["title"] for t in POSITIVE])
+    negative = vader.score([find_title("cryptopanic", t)["title"] for t in NEGATIVE])
+    assert all(0.4 < s <= 1.0 for s in positive), positive
+    assert all(-1.0 <= s < -0.4 for s in negative), negative
 
 
 def test_vader_reads_title_and_body() -> None:
@@ -51,8 +41,8 @@ def test_registry() -> None:
 
 
 def test_enricher_builds_valid_items_and_drops_invalid_ones() -> None:
-    row = find_title("cryptonews_plus", NEGATIVE[1])
-    good = RawEntry("CryptoNews", row["title"], row["body"], row["url"], int(row["timestamp"]))
+    row = find_title("reddit_posts", HACK)
+    good = RawEntry("reddit", row["title"], row["body"] or None, row["url"], int(row["timestamp"]))
     bad = RawEntry("x" * 300, "Bitcoin", None, None, 0)
     enricher = NewsEnricher(build_sentiment("vader"))
     [news] = enricher.enrich([good, bad], now_ms=int(row["timestamp"]) + 5_000)
@@ -61,7 +51,7 @@ def test_enricher_builds_valid_items_and_drops_invalid_ones() -> None:
     assert (item.title, item.url, item.sentiment_method) == (row["title"], row["url"], "vader")
     assert item.sentiment is not None
     assert item.sentiment < 0
-    assert item.symbols == ("BNB/USDT",)  # the summary: "206,809 Binance Coin" stolen
+    assert item.symbols == ("BTC/USDT",)
     assert (item.ts_init - item.ts_event).total_seconds() == 5.0
     assert news.embedding is None
     assert enricher.invalid == 1

@@ -11,27 +11,39 @@ TAGGER = SymbolTagger()
 
 
 @pytest.mark.parametrize(
-    ("title", "symbols"),
+    ("name", "title", "symbols"),
     [
         (
-            "Bitcoin Returns Above USD 20K, Ethereum Rallies, CEL Keeps Outperforming",
+            "cryptopanic",
+            "Bitcoin Jumps to Record Price as Ethereum Hits 3-Year High",
             ("BTC/USDT", "ETH/USDT"),
         ),
         (
-            "Ripple Wins Right to Access SEC's 2018 Ethereum Emails as XRP Case Rumbles on",
-            ("ETH/USDT", "XRP/USDT"),
+            "cryptopanic",
+            "Cardano founder Charles Hoskinson blasts Wyoming Token Commission boss over ADA and "
+            "XRP exclusion",
+            ("ADA/USDT", "XRP/USDT"),
         ),
-        ("Bitcoin and Ethereum Move Higher, BNB Rallies", ("BNB/USDT", "BTC/USDT", "ETH/USDT")),
         (
-            "Cardano network at record capacity due to SundaeSwap launch, but not all users "
-            "hail it as a success",
-            ("ADA/USDT",),
+            "reddit_posts",
+            "Bitcoin Reclaims $90K Ahead of Thanksgiving as Ethereum, XRP Bounce Back",
+            ("BTC/USDT", "ETH/USDT", "XRP/USDT"),
         ),
-        ("Celo to Be Fastest EVM Chain by End of 2022, Co-Founder Says", ()),
+        (
+            "cryptopanic",
+            "Solana overthrows Ethereum\u2019s 8-year reign as top ecosystem for new devs",
+            ("ETH/USDT", "SOL/USDT"),
+        ),
+        ("cryptopanic", "Cardano Price To Hit $10 By End Of This Cycle?", ("ADA/USDT",)),
+        (
+            "cryptopanic",
+            "Polkadot Crypto 2.0 in Q1 2025: What to Expect from Upgrade and Price Prediction",
+            (),
+        ),
     ],
 )
-def test_real_cryptonews_titles(title: str, symbols: tuple[str, ...]) -> None:
-    row = find_title("cryptonews_plus", title)
+def test_real_titles(name: str, title: str, symbols: tuple[str, ...]) -> None:
+    row = find_title(name, title)
     assert TAGGER.tag(row["title"]) == symbols
 
 
