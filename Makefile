@@ -6,9 +6,8 @@ PIP    := $(BIN)/python -m pip
 EXTRAS ?= serve,data,nlp,train,models,exec,alerts,deploy,dev
 comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
-TEST_DATA_DIR := $(abspath ../shared/data)
 
-.PHONY: help install test lint fmt typecheck importlint unit testdata demo bench schema clean
+.PHONY: help install test lint fmt typecheck importlint unit demo bench schema clean
 .PHONY: dashboard dashboard-check e2e
 
 help:
@@ -40,20 +39,10 @@ typecheck: $(STAMP)
 importlint: $(STAMP)
 	$(BIN)/lint-imports
 
-testdata:
-	@dir=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)}; \
-	if [ ! -d "$$dir/ohlcv/binance" ] || [ ! -d "$$dir/news" ]; then \
-	  echo "ERROR: the tests read real market data from $$dir (ohlcv/binance/*.csv.gz, news/*.csv.gz)."; \
-	  echo "Put the project's shared/data folder there, or set NTX_DATA_DIR to it."; \
-	  echo "Candles alone can be rebuilt from Binance with:"; \
-	  echo "  .venv/bin/ntx data download --exchange binance --symbols BTC/USDT,ETH/USDT --timeframe 1h --since 2018-01-01"; \
-	  echo "  .venv/bin/ntx data export $$dir"; \
-	  echo "but the recorded news cannot be downloaded again."; \
-	  exit 1; \
-	fi
-
-unit: $(STAMP) testdata
-	NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} $(BIN)/pytest -q
+# The tests read the committed slices in tests/fixtures/data (tests/data_paths.py), never
+# NTX_DATA_DIR or ../shared; tests that start processes hand NTX_DATA_DIR to them.
+unit: $(STAMP)
+	env -u NTX_DATA_DIR $(BIN)/pytest -q
 
 test: lint typecheck importlint unit check-deploy dashboard-check e2e
 
@@ -97,11 +86,11 @@ dashboard: $(DASHBOARD)/node_modules/.package-lock.json
 dashboard-check: $(DASHBOARD)/node_modules/.package-lock.json
 	cd $(DASHBOARD) && npx eslint . && npx tsc --noEmit && npx vitest run
 
-e2e: $(STAMP) testdata dashboard
+e2e: $(STAMP) dashboard
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium"; \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y chromium; }
 	@$(BIN)/python -c "import playwright" 2>/dev/null || $(PIP) install -q playwright
-	NTX_E2E=1 NTX_DATA_DIR=$${NTX_DATA_DIR:-$(TEST_DATA_DIR)} GATEWAY__DASHBOARD_DIR=$(DASHBOARD_OUT) \
+	env -u NTX_DATA_DIR NTX_E2E=1 GATEWAY__DASHBOARD_DIR=$(DASHBOARD_OUT) \
 	  $(BIN)/pytest -q -p no:cacheprovider tests/e2e --timeout 300 --durations 15
 
 bench: $(STAMP)
