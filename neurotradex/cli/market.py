@@ -32,13 +32,17 @@ def candle_loader() -> Iterator[CandleLoader]:
     from market_store.loader import CandleLoader, MarketDataError
 
     # The loader reports what it does and why it failed; each retry's record would repeat it.
-    logging.getLogger("market_store.venues").setLevel(logging.CRITICAL)
+    venues = logging.getLogger("market_store.venues")
+    level = venues.level
+    venues.setLevel(logging.CRITICAL)
     try:
         with CandleLoader.open(say=say) as loader:
             yield loader
     except MarketDataError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+    finally:
+        venues.setLevel(level)
 
 
 def market_now(loader: CandleLoader, symbols: Sequence[str], timeframe: str, *times: str) -> int:

@@ -16,9 +16,10 @@ from typer.testing import CliRunner
 from data_core.features import FeatureStream
 from exec_core.ledger import Ledger, check_books, pnl
 from market_store.candles import MarketKey
-from market_store.store import CandleStore, default_db_path
-from model_engine.datasets import default_data_dir
+from market_store.paths import candle_db_path
+from market_store.store import CandleStore
 from neurotradex.cli.app import app
+from tests.data_paths import data_dir
 
 SYMBOLS = ("BTC/USDT", "ETH/USDT")
 SINCE = datetime(2022, 11, 1, tzinfo=UTC)
@@ -61,7 +62,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NTX_HOME", str(home))
-        mp.setenv("NTX_DATA_DIR", str(default_data_dir()))
+        mp.setenv("NTX_DATA_DIR", str(data_dir()))
         mp.setattr(FeatureStream, "on_candle", spy_candle)
         mp.setattr(FeatureStream, "warm_up", spy_warm)
         result = CliRunner().invoke(
@@ -83,7 +84,7 @@ def test_the_json_line_has_the_keys(run: Run) -> None:
 
 
 def test_every_bar_in_the_interval_yields_one_signal(run: Run) -> None:
-    with CandleStore(default_db_path(run.home)) as store:
+    with CandleStore(candle_db_path(run.home)) as store:
         candles = sum(
             len(store.read(MarketKey("binance", s, "1h"), _ms(SINCE), _ms(UNTIL))) for s in SYMBOLS
         )
@@ -98,7 +99,7 @@ def test_the_persisted_books_balance_and_fills_follow_orders(run: Run) -> None:
     ledger = Ledger.open(f"sqlite:///{run.out / 'exec_core' / 'ledger.sqlite'}")
     try:
         assert check_books(ledger) == []
-        with CandleStore(default_db_path(run.home)) as store:
+        with CandleStore(candle_db_path(run.home)) as store:
             marks = {
                 s: store.read(MarketKey("binance", s, "1h"), end_ms=_ms(UNTIL), last=1)[0].close
                 for s in SYMBOLS

@@ -27,8 +27,9 @@ NTX_DATA_DIR=/srv/data
 """
 
 
-def test_defaults_follow_the_plan() -> None:
-    settings = GatewaySettings.model_validate({})  # validates defaults only, reads no env
+def test_defaults_follow_the_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NTX_HOME")  # the test session's own
+    settings = GatewaySettings.model_validate({})  # validates defaults only
     assert (settings.http.host, settings.http.port) == ("127.0.0.1", 8700)
     services = settings.upstream.services()
     assert {name: urls.http_url for name, urls in services.items()} == {
@@ -43,7 +44,8 @@ def test_defaults_follow_the_plan() -> None:
     assert settings.home.name == ".neurotradex"
 
 
-def test_env_names(tmp_path: Path) -> None:
+def test_env_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NTX_HOME")  # the test session's own would win over the file
     env_file = tmp_path / ".env"
     env_file.write_text(ENV_FILE)
     settings = GatewaySettings(_env_file=env_file)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from market_store.candles import MarketKey
+from market_store.download import download
 from market_store.store import CandleStore
 from market_store.venues.base import UnknownVenueError
-from market_store.venues.download import download
 from tests.fixtures.exchanges import LocalBinance
 from tests.integration.market_store.venues.conftest import file_candles
 

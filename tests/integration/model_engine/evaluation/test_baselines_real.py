@@ -5,10 +5,17 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
+from market_store.timeframes import timeframe_ms
 from model_engine.evaluation.config import BASELINES, quick_config
-from model_engine.evaluation.data import data_dir, load_dataset, timeframe_ms
+from model_engine.evaluation.data import Dataset, make_dataset
 from model_engine.evaluation.protocol import evaluate_series, valid_rows
+from tests.data_paths import data_dir, load_candles
+
+
+def load_dataset(symbol: str, timeframe: str, horizon: str, news: bool = False) -> Dataset:
+    return make_dataset(symbol, load_candles(symbol, timeframe), timeframe, horizon, news)
 
 
 def test_baselines_on_real_data_are_finite() -> None:
@@ -43,9 +50,10 @@ def test_valid_rows_exclude_warm_up_and_the_unknown_future() -> None:
     assert np.isfinite(data.features[valid]).all()
 
 
-def test_news_features_are_zero_without_news_and_causal() -> None:
+def test_news_features_are_zero_without_news_and_causal(monkeypatch: pytest.MonkeyPatch) -> None:
     from model_engine.evaluation.news import USED_NEWS_FEATURES, symbol_news
 
+    monkeypatch.setenv("NTX_DATA_DIR", str(data_dir()))  # the recorded news
     data = load_dataset("BTC/USDT", "1h", "1h", news=True)
     assert data.names[-2:] == USED_NEWS_FEATURES
     news = data.features[:, -2:]

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from market_store.timeframes import timeframe_ms
 from model_engine.evaluation.config import ProtocolConfig, quick_config
-from model_engine.evaluation.data import Dataset, load_dataset, timeframe_ms
+from model_engine.evaluation.data import Dataset, make_dataset
 from model_engine.evaluation.folds import Fold, make_folds
 from model_engine.evaluation.protocol import (
     barrier_labels,
@@ -20,8 +22,13 @@ from model_engine.evaluation.protocol import (
     valid_rows,
 )
 from neurotradex.cli.app import app
+from tests.data_paths import load_candles, use_recorded_data
 
 HOUR = timeframe_ms("1h")
+
+
+def load_dataset(symbol: str, timeframe: str, horizon: str) -> Dataset:
+    return make_dataset(symbol, load_candles(symbol, timeframe), timeframe, horizon)
 
 
 def _btc_eth(config: ProtocolConfig) -> tuple[Dataset, Dataset, list[list[Fold]]]:
@@ -81,7 +88,10 @@ def test_pooled_training_changes_the_baselines_and_needs_peers() -> None:
         evaluate_series(btc, HOUR, pooled_config)
 
 
-def test_a_pool_symbol_without_candles_is_refused_with_the_way_out() -> None:
+def test_a_pool_symbol_without_candles_is_refused_with_the_way_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    use_recorded_data(monkeypatch, tmp_path)
     result = CliRunner().invoke(
         app,
         ["evaluate", "--symbols", "BTC/USDT", "--quick", "--set", 'pool=["BTC/USDT","NOPE/USDT"]'],

@@ -68,7 +68,11 @@ def test_train_writes_a_verified_artifact_that_models_lists(
     assert len(manifest.explainer.background_end_ms) == 4
     assert max(manifest.explainer.background_end_ms) < manifest.training.val_from_ms
     assert manifest.training.base == "BTC"
-    assert manifest.training.last_train_index is not None
+    # 2023-01-01 to 2023-04-01 as asked; the audit's holdout starts after until_ms
+    assert (manifest.training.since_ms, manifest.training.until_ms) == (
+        1_672_531_200_000,
+        1_680_307_200_000,
+    )
     served = ServedModel(load_bundle(path, DEFAULT_SPEC.names), GuardConfig())
     assert served.explainer.method == "fastshap-player+efficiency"
     tampered = tmp_path / "tampered"

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from market_store.candles import Candle, MarketKey
-from market_store.store import CandleStore, Gap
+from market_store.store import CandleStore, Gap, schema
 from tests.unit.market_store.store.slices import BTC_1H, real_lines
 
 HOUR = 3_600_000
@@ -108,4 +108,4 @@ def test_the_file_is_a_wal_database_with_a_schema_version(tmp_path: Path) -> Non
     CandleStore(path).close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)

@@ -13,10 +13,9 @@ from model_engine.datasets import (
     Windows,
     build_windows,
     concat_windows,
-    load_csv,
     quantile_band_labels,
 )
-from tests.data_paths import data_dir
+from tests.data_paths import load_candles
 
 SINCE, UNTIL = 1_640_995_200_000, 1_656_633_600_000  # 2022-01-01 .. 2022-07-01 UTC
 SPEC = LabelSpec(horizon_bars=12, flat_band_bps=20.0)
@@ -25,7 +24,7 @@ SPEC = LabelSpec(horizon_bars=12, flat_band_bps=20.0)
 def _pair() -> tuple[Windows, list[int], int]:
     parts = []
     for symbol in ("BTC/USDT", "ETH/USDT"):
-        bars = load_csv(data_dir(), symbol, "1h", SINCE, UNTIL)
+        bars = load_candles(symbol, "1h", SINCE, UNTIL)
         parts.append(build_windows(bars, compute_batch(DEFAULT_SPEC, bars), SPEC, 24))
     starts = [0, parts[0].features.shape[0]]
     windows = concat_windows(parts)

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from feature_spec import DEFAULT_SPEC, Ohlcv, compute_batch
-from model_engine.datasets import LabelSpec, Normaliser, Windows, build_windows, load_csv
-from tests.data_paths import data_dir
+from model_engine.datasets import LabelSpec, Normaliser, Windows, build_windows
+from tests.data_paths import load_candles
 
 WINDOW = 16
 SPEC = LabelSpec(horizon_bars=6, flat_band_bps=30.0)
@@ -19,9 +19,7 @@ HOUR = 3_600_000
 @lru_cache(maxsize=1)
 def bars() -> Ohlcv:
     """Return 1,500 real hourly bars that include a gap in the data (2018-02-08)."""
-    return load_csv(
-        data_dir(), "BTC/USDT", "1h", 1_517_443_200_000, 1_517_443_200_000 + 1500 * HOUR
-    )
+    return load_candles("BTC/USDT", "1h", 1_517_443_200_000, 1_517_443_200_000 + 1500 * HOUR)
 
 
 def windows_of(series: Ohlcv, spec: LabelSpec = SPEC) -> Windows:

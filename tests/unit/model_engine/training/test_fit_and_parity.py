@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from feature_spec import DEFAULT_SPEC, compute_batch
-from model_engine.datasets import LabelSpec, Windows, build_windows, load_csv
+from model_engine.datasets import LabelSpec, Windows, build_windows
 from model_engine.training import (
     Classifier,
     EnsembleModule,
@@ -21,7 +21,7 @@ from model_engine.training import (
     fit_ensemble,
     ort_session,
 )
-from tests.data_paths import data_dir
+from tests.data_paths import load_candles
 
 WINDOW = 24
 TOLERANCE = 1e-5
@@ -30,7 +30,7 @@ TOLERANCE = 1e-5
 @lru_cache(maxsize=1)
 def real_windows() -> tuple[Windows, Windows]:
     """Return (train, held-out) windows of ETH/USDT 1h, 2023-01-01 .. 04-15 (held-out: 1,100)."""
-    bars = load_csv(data_dir(), "ETH/USDT", "1h", 1_672_531_200_000, 1_704_067_200_000)
+    bars = load_candles("ETH/USDT", "1h", 1_672_531_200_000, 1_704_067_200_000)
     windows = build_windows(bars, compute_batch(DEFAULT_SPEC, bars), LabelSpec(6, 20.0), WINDOW)
     return windows.split(int(windows.ts_close_ms[-1100]))
 
