@@ -19,6 +19,7 @@ import csv
 import gzip
 import importlib
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -171,7 +172,10 @@ def bench_duckdb(paths: list[Path], folder: Path) -> dict[str, float]:
 
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    data_dir = Path(args[0] if args else "../shared/data").resolve()
+    folder = args[0] if args else os.environ.get("NTX_DATA_DIR")
+    if not folder:
+        sys.exit("give the data folder (ohlcv/<venue>/*.csv.gz) as DATA_DIR or NTX_DATA_DIR")
+    data_dir = Path(folder).resolve()
     paths = files(data_dir)
     rows = sum(count_rows(p) for p in paths)
     report: dict[str, Any] = {"files": len(paths), "rows": rows}

@@ -223,12 +223,15 @@ def main() -> int:
     """Parse arguments, run, print a table (or JSON)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
-        "data_dir", nargs="?", default=os.environ.get("NTX_DATA_DIR", "../shared/data")
-    )
+        "data_dir", nargs="?", default=os.environ.get("NTX_DATA_DIR"),
+        help="the recorded data folder (news/*.csv.gz); default NTX_DATA_DIR",
+    )  # fmt: skip
     parser.add_argument("--write-model", type=Path, default=None)
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if not args.data_dir:
+        parser.error("give the recorded data folder as DATA_DIR or NTX_DATA_DIR")
     figures = run(Path(args.data_dir), args.cache, args.write_model)
     if args.json:
         print(json.dumps(figures, indent=2))
