@@ -19,6 +19,7 @@ COPY signal_schema/ signal_schema/
 COPY signal_bus/ signal_bus/
 COPY service_runtime/ service_runtime/
 COPY feature_spec/ feature_spec/
+COPY market_store/ market_store/
 COPY data_core/ data_core/
 COPY model_engine/ model_engine/
 COPY neurotradex/ neurotradex/
@@ -39,4 +40,4 @@ WORKDIR /data
 USER 10001:10001
 # A one-shot job, not a server: nothing to probe.
 HEALTHCHECK NONE
-CMD ["python", "-m", "model_engine.training"]
+CMD ["ntx", "train", "--if-missing"]
