@@ -23,13 +23,11 @@ export function metricsOf(model: Row): [string, number][] {
 /** The holdout figures of a model: its own accuracy and log loss and the naive forecasts' (null: not in its manifest). */
 export type Holdout = { accuracy: number | null; majority_accuracy: number | null; log_loss: number | null; prior_log_loss: number | null };
 
-const HOLDOUT_KEYS = ["accuracy", "majority_accuracy", "log_loss", "prior_log_loss"] as const;
-
 /** Top-level fields of a model row (`ntx models --json`), else its manifest's `metrics` (`/api/models`). */
 export function holdoutOf(model: Row): Holdout {
   const manifest = isRow(model.manifest) ? model.manifest : {};
   const metrics = isRow(model.metrics) ? model.metrics : isRow(manifest.metrics) ? manifest.metrics : {};
-  const figure = (key: (typeof HOLDOUT_KEYS)[number]): number | null => {
+  const figure = (key: keyof Holdout): number | null => {
     const value = model[key] ?? metrics[key];
     return typeof value === "number" && Number.isFinite(value) ? value : null;
   };
@@ -51,26 +49,28 @@ export function HoldoutTable({ name, holdout }: { name: string; holdout: Holdout
     ["log loss vs the training prior (lower is better)", holdout.log_loss, holdout.prior_log_loss, true],
   ] as const;
   return (
-    <table className={tableClass} aria-label={`${name} holdout against the naive forecast`}>
-      <thead>
-        <tr>
-          <th className={thClass}>holdout</th>
-          <th className={thClass}>model</th>
-          <th className={thClass}>naive</th>
-          <th className={thClass}>model vs naive</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([figure, model, naive, lowerIsBetter]) => (
-          <tr key={figure}>
-            <td className={tdClass}>{figure}</td>
-            <td className={tdClass}>{fixed(model)}</td>
-            <td className={tdClass}>{fixed(naive)}</td>
-            <td className={tdClass}>{verdict(model, naive, lowerIsBetter)}</td>
+    <div className="overflow-x-auto" role="region" aria-label={`${name} holdout`} tabIndex={0}>
+      <table className={tableClass} aria-label={`${name} holdout against the naive forecast`}>
+        <thead>
+          <tr>
+            <th className={thClass}>holdout</th>
+            <th className={thClass}>model</th>
+            <th className={thClass}>naive</th>
+            <th className={thClass}>model vs naive</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map(([figure, model, naive, lowerIsBetter]) => (
+            <tr key={figure}>
+              <td className={tdClass}>{figure}</td>
+              <td className={tdClass}>{fixed(model)}</td>
+              <td className={tdClass}>{fixed(naive)}</td>
+              <td className={tdClass}>{verdict(model, naive, lowerIsBetter)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
