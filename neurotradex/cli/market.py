@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 def say(message: str) -> None:
     """Tell the user, on standard error, what is being done with market data."""
-    Console(stderr=True).print(f"[dim]market data:[/] {escape(message)}", highlight=False)
+    err = Console(stderr=True, soft_wrap=True)
+    err.print(f"[dim]market data:[/] {escape(message)}", highlight=False)
 
 
 @contextmanager
