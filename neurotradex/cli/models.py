@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import typer
@@ -58,6 +59,17 @@ def _figures(artifact: LoadedArtifact) -> dict[str, float | None]:
     """The artifact's `HOLDOUT_FIGURES` (None where its manifest has none)."""
     metrics = artifact.manifest.metrics
     return {key: metrics.get(key) for key in HOLDOUT_FIGURES}
+
+
+def _holdout_line(metrics: Mapping[str, float]) -> str:
+    """Say how the new model's holdout compares with the naive forecasts, in one line."""
+    accuracy, majority = metrics["accuracy"], metrics["majority_accuracy"]
+    loss, prior = metrics["log_loss"], metrics["prior_log_loss"]
+    verdict = "beats" if loss < prior else "does NOT beat"
+    return (
+        f"holdout: accuracy {accuracy:.3f} (majority class {majority:.3f}), log loss {loss:.3f} "
+        f"(training prior {prior:.3f}): {verdict} the naive forecast"
+    )
 
 
 def _cell(value: float | None) -> str:
@@ -133,7 +145,7 @@ def train(
     can record its metrics into the artifact.
     """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from model_engine.artifacts import list_artifacts
+    from model_engine.artifacts import list_artifacts, read_manifest
 
     if if_missing and list_artifacts(ntx_home()):
         print(f"a model exists in {ntx_home() / 'models'}: not training")
@@ -205,6 +217,7 @@ def train(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     print(f"wrote {path}")
+    print(_holdout_line(read_manifest(path).metrics))
 
 
 def models(

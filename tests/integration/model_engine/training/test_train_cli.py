@@ -36,6 +36,8 @@ def test_train_writes_a_verified_artifact_that_models_lists(
             "--explainer-background", "4"]  # fmt: skip
     trained = runner.invoke(app, args)
     assert trained.exit_code == 0, trained.output
+    assert "holdout: accuracy" in trained.output
+    assert "the naive forecast" in trained.output
     path = tmp_path / "models" / "lstm-1h" / "v0001"
     artifact = load_artifact(path, DEFAULT_SPEC)
     manifest = artifact.manifest
