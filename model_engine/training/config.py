@@ -36,6 +36,10 @@ class TrainConfig(BaseModel):
         `patience` epochs (early stopping).
     max_train_batches
         Cap on batches per epoch (None: all); keeps demos and tests short.
+    calibration_fraction
+        Share of the latest training windows (by prediction time, purged like the holdout)
+        held out to fit a softmax temperature on (`model_engine.training.calibration`); the
+        model trains on the rest. 0 (the default): no temperature, train on every window.
     seed
         Seeds Python, NumPy and torch (the run is deterministic on one thread).
     threads
@@ -60,6 +64,7 @@ class TrainConfig(BaseModel):
     max_epochs: int = Field(10, ge=1)
     patience: int = Field(3, ge=1)
     max_train_batches: int | None = Field(None, ge=1)
+    calibration_fraction: float = Field(0.0, ge=0.0, lt=0.5)
     seed: int = 0
     threads: int = Field(1, ge=1)
     progress: bool = True

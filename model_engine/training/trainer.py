@@ -18,12 +18,14 @@ from pytorch_lightning.loggers import CSVLogger
 from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler
 
 from model_engine.datasets import Normaliser, Windows
+from model_engine.training.calibration import fit_temperature, fold_temperature
 from model_engine.training.config import TrainConfig
 from model_engine.training.modules import Classifier, build_module
 
 if TYPE_CHECKING:
     from model_engine.training.ensemble import EnsembleModule
 
+log = logging.getLogger(__name__)
 for _name in ("pytorch_lightning", "lightning_fabric"):
     logging.getLogger(_name).setLevel(logging.WARNING)
 
@@ -91,7 +93,10 @@ class TrainedModel:
     history
         One dict per epoch: ``epoch``, ``train_loss``, ``val_loss``, ``val_acc``, ...
     best_val_loss
-        Validation loss of the kept weights.
+        Validation loss of the kept weights (before any temperature).
+    temperature
+        The softmax temperature fitted on the training period's last slice and folded into
+        `module` (1.0: none, see ``TrainConfig.calibration_fraction``).
     """
 
     module: Classifier | EnsembleModule
@@ -99,6 +104,7 @@ class TrainedModel:
     normaliser: Normaliser
     history: list[dict[str, float]] = field(default_factory=list)
     best_val_loss: float = float("nan")
+    temperature: float = 1.0
 
     @property
     def window(self) -> int:
@@ -135,8 +141,36 @@ class TrainedModel:
         return out
 
 
+def _calibration_split(train: Windows, fraction: float) -> tuple[Windows, Windows | None]:
+    """Return the training windows to fit on and the latest `fraction` to calibrate on (None
+    when `fraction` is 0), split in time and purged like the holdout."""
+    if fraction <= 0.0:
+        return train, None
+    fit_on, calibrate_on = train.split(int(np.quantile(train.ts_close_ms, 1.0 - fraction)))
+    if len(fit_on) == 0 or len(calibrate_on) == 0:
+        raise ValueError(f"cannot hold out {fraction:.0%} of {len(train)} windows to calibrate")
+    return fit_on, calibrate_on
+
+
+def _logits(
+    module: Classifier, normaliser: Normaliser, windows: Windows
+) -> npt.NDArray[np.float64]:
+    """Return `module`'s ``(m, 3)`` logits of RAW `windows`."""
+    out = np.zeros((len(windows), 3), dtype=np.float64)
+    with torch.inference_mode():
+        for start in range(0, len(windows), 1024):
+            rows = np.arange(start, min(start + 1024, len(windows)))
+            x = torch.from_numpy(normaliser.apply(windows.windows_at(rows)))
+            out[rows] = module(x).double().numpy()
+    return out
+
+
 def fit(config: TrainConfig, train: Windows, val: Windows) -> TrainedModel:
     """Train one model: normaliser fitted on `train` only, early stopping on `val`'s loss.
+
+    With ``config.calibration_fraction`` the latest part of `train` is held out, the model
+    trains on the rest, and a softmax temperature fitted on that part is folded into it
+    (`model_engine.training.calibration`); `val` never sets the temperature.
 
     Parameters
     ----------
@@ -162,6 +196,7 @@ def fit(config: TrainConfig, train: Windows, val: Windows) -> TrainedModel:
     torch.set_num_threads(config.threads)
     pl.seed_everything(config.seed, workers=True, verbose=False)
     normaliser = Normaliser.fit(train)
+    fit_on, calibrate_on = _calibration_split(train, config.calibration_fraction)
     module = build_module(config, train.window, train.n_features, normaliser.clip)
     best = _BestWeights()
     with tempfile.TemporaryDirectory(prefix="ntx-train-") as scratch, warnings.catch_warnings():
@@ -183,13 +218,23 @@ def fit(config: TrainConfig, train: Windows, val: Windows) -> TrainedModel:
         )
         trainer.fit(
             module,
-            _loader(train, normaliser, config.batch_size, config.seed),
+            _loader(fit_on, normaliser, config.batch_size, config.seed),
             _loader(val, normaliser, config.batch_size, None),
         )
     if best.best_state is not None:
         module.load_state_dict(best.best_state)
     module.eval()
-    return TrainedModel(module, config, normaliser, best.history, best.best_loss)
+    temperature = 1.0
+    if calibrate_on is not None:
+        temperature = fit_temperature(_logits(module, normaliser, calibrate_on), calibrate_on.y)
+        fold_temperature(module, temperature)
+        log.info(
+            "temperature %.3f fitted on the last %d training windows (trained on %d)",
+            temperature,
+            len(calibrate_on),
+            len(fit_on),
+        )
+    return TrainedModel(module, config, normaliser, best.history, best.best_loss, temperature)
 
 
 __all__ = ["TrainedModel", "fit"]

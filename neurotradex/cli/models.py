@@ -116,6 +116,13 @@ def train(
     patience: int = typer.Option(2, min=1),
     max_batches: int = typer.Option(0, min=0, help="training batches per epoch (0: all)"),
     max_windows: int = typer.Option(0, min=0, help="most recent windows used (0: all)"),
+    calibrate: float = typer.Option(
+        0.0,
+        min=0.0,
+        max=0.49,
+        help="hold out this latest share of the training windows to fit a softmax temperature "
+        "on (the model trains on the rest; never the holdout); 0: off",
+    ),
     seed: int = typer.Option(0),
     seeds: str = typer.Option(
         "", help="comma-separated seeds: one member per family and seed (default: --seed)"
@@ -176,6 +183,7 @@ def train(
         max_epochs=epochs,
         patience=patience,
         max_train_batches=max_batches or None,
+        calibration_fraction=calibrate,
         seed=picked[0],
     )
     members = [
