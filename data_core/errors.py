@@ -19,3 +19,11 @@ class OperationalError(DataCoreError, service_runtime.OperationalError):
 
 class InvalidMessageError(DataCoreError, service_runtime.InvalidMessageError):
     """Log, count and drop the message."""
+
+
+class FeedError(InvalidMessageError):
+    """A news feed could not be fetched or parsed; it is reported and skipped, never fatal.
+
+    ``reason`` is the counter label (``bad_xml``, ``unsafe_xml``, ``not_a_feed``, ``bad_json``,
+    ``http_status``, ``network``, ``too_large``); ``detail`` goes to the log.
+    """

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Protocol
 
 from alert_system.alerts import Alert
+from alert_system.errors import AlertSystemError
 from alert_system.settings import ChannelFilter
 from signal_schema.system import AlertChannel
 
 
-class DeliveryError(Exception):
+class DeliveryError(AlertSystemError):
     """A send failed.
 
     Parameters

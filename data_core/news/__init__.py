@@ -12,11 +12,11 @@ Build order (in data_core's ``__main__``)::
 
 from __future__ import annotations
 
+from data_core.errors import FeedError
 from data_core.news.arrays import news_arrays
 from data_core.news.embeddings import MiniLmEmbedder
 from data_core.news.enrich import NewsEnricher
 from data_core.news.entries import Clock, EnrichedNews, RawEntry, SystemClock
-from data_core.news.errors import FeedError
 from data_core.news.identity import dedup_key, news_id
 from data_core.news.poller import NewsPoller, NewsSink, PollResult, SourceStats
 from data_core.news.replay import NewsReplay, read_news_file

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from data_core.news.errors import FeedError
+from data_core.errors import FeedError
 
 USER_AGENT = "NeuroTradeX-news/0.1 (+https://github.com/neurotradex)"
 

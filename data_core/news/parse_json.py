@@ -7,8 +7,8 @@ from datetime import datetime
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
 from data_core.clock import utc_to_ms
+from data_core.errors import FeedError
 from data_core.news.entries import RawEntry
-from data_core.news.errors import FeedError
 from data_core.news.text import BODY_MAX_CHARS, TITLE_MAX_CHARS, plain_text, web_url
 
 MAX_JSON_BYTES = 10_000_000

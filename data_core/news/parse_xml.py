@@ -14,8 +14,8 @@ import defusedxml  # type: ignore[import-untyped]
 import defusedxml.ElementTree as safe_et  # type: ignore[import-untyped]
 import feedparser  # type: ignore[import-untyped]
 
+from data_core.errors import FeedError
 from data_core.news.entries import RawEntry
-from data_core.news.errors import FeedError
 from data_core.news.text import BODY_MAX_CHARS, TITLE_MAX_CHARS, plain_text, web_url
 
 _FEED_ROOTS = frozenset({"rss", "feed", "RDF"})

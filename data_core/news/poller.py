@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from data_core.errors import FeedError
 from data_core.news.enrich import NewsEnricher
 from data_core.news.entries import Clock, EnrichedNews, RawEntry
-from data_core.news.errors import FeedError
 from data_core.news.fetch import fetch_feed
 from data_core.news.identity import news_id
 from data_core.news.parse_json import parse_json_feed

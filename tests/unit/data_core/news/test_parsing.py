@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from data_core.news.errors import FeedError
+from data_core.errors import FeedError
 from data_core.news.parse_json import parse_json_feed
 from data_core.news.parse_xml import parse_xml_feed
 from tests.fixtures.news import feeds
