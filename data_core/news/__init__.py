@@ -23,7 +23,7 @@ from data_core.news.replay import NewsReplay, read_news_file
 from data_core.news.seen import SeenStore
 from data_core.news.sentiment import SENTIMENT_METHODS, SentimentMethod, build_sentiment
 from data_core.news.settings import NewsSection, NewsSource
-from data_core.news.tagging import SymbolTagger
+from feature_spec.tagging import SymbolTagger
 
 __all__ = [
     "SENTIMENT_METHODS",

@@ -12,7 +12,7 @@ from data_core.clock import ms_to_utc
 from data_core.news.entries import EnrichedNews, RawEntry
 from data_core.news.identity import news_id
 from data_core.news.sentiment import SentimentMethod, TextEncoder
-from data_core.news.tagging import SymbolTagger
+from feature_spec.tagging import SymbolTagger
 from signal_schema import NewsItem
 
 logger = logging.getLogger(__name__)

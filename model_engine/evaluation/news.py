@@ -2,7 +2,8 @@
 
 model_engine does not import data_core, so this module reads the CSVs itself and mirrors the
 service's choices: the replayed files (``cryptonews_plus``, ``cryptopanic``, ``reddit_posts``;
-``curated_events`` is dated to the day only), symbol tags by whole-word names, duplicates
+``curated_events`` is dated to the day only), symbol tags by the service's own tagger
+(`feature_spec.tagging.SymbolTagger`: names, plus upper-case tickers for SOL and ADA), duplicates
 dropped by URL (else title), VADER compound score of title + body. Embeddings are skipped:
 the ``news_emb_*`` columns would be zeros, so only ``news_sentiment_decay`` and
 ``news_count_24h`` are used, aggregated by `feature_spec.news.news_features`. Bars without news
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,21 +21,26 @@ import numpy as np
 import numpy.typing as npt
 
 from feature_spec.news import EMBEDDING_DIM, NewsArrays, news_features
+from feature_spec.tagging import DEFAULT_QUOTE, SymbolTagger
 
 NEWS_FILES = ("cryptonews_plus", "cryptopanic", "reddit_posts")
 USED_NEWS_FEATURES = ("news_sentiment_decay", "news_count_24h")
-_KEYWORDS = {"BTC": ("bitcoin", "btc", "xbt"), "ETH": ("ethereum", "ether", "eth")}
 
 
-def _pattern(base: str) -> re.Pattern[str]:
-    words = _KEYWORDS.get(base, (base.lower(),))
-    alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?:s|ers?|'s)?(?!\w)", re.IGNORECASE)
+def read_items(news_dir: Path, symbol: str) -> list[tuple[int, str]]:
+    """Return ``(published_ms, text)`` of the deduplicated rows tagged with `symbol`, by time.
 
-
-def read_items(news_dir: Path, base: str) -> list[tuple[int, str]]:
-    """Return ``(published_ms, text)`` of the deduplicated rows tagged with `base`, by time."""
-    pattern, seen = _pattern(base), set()
+    Parameters
+    ----------
+    news_dir
+        Folder of the recorded ``*.csv.gz`` files.
+    symbol
+        ``BASE/QUOTE`` (a bare base means ``BASE/USDT``); a base the tagger does not know gets
+        no news, as in serving.
+    """
+    base, _, quote = symbol.upper().partition("/")
+    tagger, seen = SymbolTagger(quote=quote or DEFAULT_QUOTE), set()
+    symbol = f"{base}/{quote or DEFAULT_QUOTE}"
     items: list[tuple[int, str]] = []
     for name in NEWS_FILES:
         path = news_dir / f"{name}.csv.gz"
@@ -49,7 +54,7 @@ def read_items(news_dir: Path, base: str) -> list[tuple[int, str]]:
                 if not title or key in seen or not (row.get("timestamp") or "").isdigit():
                     continue
                 seen.add(key)
-                if pattern.search(f"{title}\n{body}"):
+                if tagger.mentions(symbol, title, body):
                     items.append((int(row["timestamp"]), f"{title}\n{body}" if body else title))
     items.sort(key=lambda item: item[0])
     return items
@@ -62,7 +67,7 @@ def symbol_news(news_dir: Path, symbol: str) -> NewsArrays:
         SentimentIntensityAnalyzer,
     )
 
-    items = read_items(news_dir, symbol.split("/")[0].upper())
+    items = read_items(news_dir, symbol)
     analyzer = SentimentIntensityAnalyzer()
     scores = [
         min(1.0, max(-1.0, float(analyzer.polarity_scores(text)["compound"]))) for _, text in items

@@ -34,7 +34,7 @@ def unit_vectors(n: int, seed: int = 7) -> np.ndarray:
 def btc_news() -> NewsArrays:
     """Real r/CryptoCurrency titles (reddit_posts) naming bitcoin, with VADER sentiment."""
     from data_core.news.sentiment.vader import VaderSentiment
-    from data_core.news.tagging import SymbolTagger
+    from feature_spec.tagging import SymbolTagger
 
     with gzip.open(news_file("reddit_posts"), "rt", encoding="utf-8", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if "BTC/USDT" in SymbolTagger().tag(r["title"])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from data_core.news.tagging import SymbolTagger
+from feature_spec.tagging import SymbolTagger
 from tests.fixtures.news.feeds import find_title
 
 TAGGER = SymbolTagger()

@@ -1,4 +1,9 @@
-"""Tag headlines with the market symbols they mention, by name or ticker."""
+"""Tag headlines with the market symbols they mention, by name or ticker.
+
+Pure (``re`` only): the one tagging that serving (data_core's news enricher) and the
+walk-forward evaluation (``model_engine.evaluation.news``) both use, so they see the same news
+per symbol.
+"""
 
 from __future__ import annotations
 
@@ -58,3 +63,11 @@ class SymbolTagger:
         """Return the symbols mentioned in any of the texts, sorted."""
         joined = "\n".join(text for text in texts if text)
         return tuple(symbol for symbol, pattern in self._patterns if pattern.search(joined))
+
+    def mentions(self, symbol: str, *texts: str | None) -> bool:
+        """Return whether any of the texts mentions `symbol` (``BASE/QUOTE``); False if unknown."""
+        joined = "\n".join(text for text in texts if text)
+        return any(s == symbol and pattern.search(joined) for s, pattern in self._patterns)
+
+
+__all__ = ["DEFAULT_QUOTE", "NAME_KEYWORDS", "TICKER_KEYWORDS", "SymbolTagger"]
