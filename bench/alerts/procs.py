@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 KEY_ENV = "NTX_BENCH_HMAC_KEY"
+CHECKOUT = Path(__file__).resolve().parents[2]
+"""The repository root: `python -m bench.alerts.receiver` runs there."""
 OURS = ("DATA_CORE__", "MODEL_ENGINE__", "EXEC_CORE__", "ALERT_SYSTEM__", "GATEWAY__", "NTX_")
 
 
@@ -82,8 +84,9 @@ async def start_receiver(key: str) -> tuple[Child, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "neurotradex.bench.alerts.receiver",
+        "bench.alerts.receiver",
         env=_clean_env() | {KEY_ENV: key},
+        cwd=CHECKOUT,  # where `bench` is importable from, whatever the caller's directory
         stdout=asyncio.subprocess.PIPE,
     )
     child = Child("receiver", process)

@@ -1,6 +1,6 @@
 """The bench's webhook receiver, run as its own process: verify the HMAC, note the receive time.
 
-``python -m neurotradex.bench.alerts.receiver`` reads the HMAC key from ``NTX_BENCH_HMAC_KEY``,
+``python -m bench.alerts.receiver`` reads the HMAC key from ``NTX_BENCH_HMAC_KEY``,
 serves ``POST /hook`` on a free 127.0.0.1 port and prints ``{"url": ...}`` as its first
 stdout line. Each correctly signed alert is answered 200 and its first arrival is noted as
 ``time.monotonic_ns()`` (one clock for every process on Linux), just before the answer.
@@ -22,7 +22,7 @@ import time
 from aiohttp import web
 
 from alert_system.channels.webhook import verify
-from neurotradex.bench.alerts.procs import KEY_ENV
+from bench.alerts.procs import KEY_ENV
 
 
 class BenchReceiver:

@@ -3,7 +3,7 @@
 Three processes: this one publishes Signals on a real `BusServer` (standing in for
 model_engine); ``python -m alert_system`` subscribes to it over websockets and delivers
 through its webhook channel (SQLite outbox and HMAC on); the receiver
-(`neurotradex.bench.alerts.receiver`) verifies every signature. Latency is the receiver's
+(`bench.alerts.receiver`) verifies every signature. Latency is the receiver's
 ``time.monotonic_ns()`` at receipt minus this process's just before publishing (the same
 system-wide clock on Linux).
 """
@@ -20,13 +20,13 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from neurotradex.bench.alerts.procs import (
+from bench.alerts.procs import (
     Child,
     alert_system_env,
     start_alert_system,
     start_receiver,
 )
-from neurotradex.bench.alerts.signals import make_signal
+from bench.alerts.signals import make_signal
 from signal_bus import BusServer, BusServerSettings
 from signal_schema import Envelope
 

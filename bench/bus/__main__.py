@@ -1,4 +1,4 @@
-"""Try the benchmark without the CLI: `python -m neurotradex.bench.bus [CLIENTS [REPETITIONS]]`.
+"""Try the benchmark without the CLI: `python -m bench.bus [CLIENTS [REPETITIONS]]`.
 
 Prints every run on stderr and the summary as one JSON line on stdout.
 """
@@ -6,7 +6,7 @@ Prints every run on stderr and the summary as one JSON line on stdout.
 import json
 import sys
 
-from neurotradex.bench.bus.run import run_bus_bench
+from bench.bus.run import run_bus_bench
 
 if __name__ == "__main__":
     result = run_bus_bench(*(int(arg) for arg in sys.argv[1:3]))

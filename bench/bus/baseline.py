@@ -14,10 +14,10 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect, status
 
-from neurotradex.bench.bus.messages import make_envelopes
-from neurotradex.bench.bus.servers import cpu_seconds, no_backlog, paced_publish
-from neurotradex.bench.bus.specs import BaselineOptions, PublishSpec
-from neurotradex.bench.bus.workers import serve_commands
+from bench.bus.messages import make_envelopes
+from bench.bus.servers import cpu_seconds, no_backlog, paced_publish
+from bench.bus.specs import BaselineOptions, PublishSpec
+from bench.bus.workers import serve_commands
 
 
 def build_app(token: str, clients: set[WebSocket]) -> FastAPI:

@@ -8,8 +8,8 @@ import socket
 import time
 from array import array
 
-from neurotradex.bench.bus.harness import BenchClient, Tally, upgrade_request
-from neurotradex.bench.bus.specs import ClientReport, ConnectSpec, FinishSpec
+from bench.bus.harness import BenchClient, Tally, upgrade_request
+from bench.bus.specs import ClientReport, ConnectSpec, FinishSpec
 
 TOPICS_FRAME = b'{"op":"subscribe","topics":["signal.emitted"]}'
 STALLED_RCVBUF = 4_096

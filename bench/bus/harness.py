@@ -15,7 +15,7 @@ import time
 from array import array
 from typing import cast
 
-from neurotradex.bench.bus.frames import (
+from bench.bus.frames import (
     OP_CLOSE,
     OP_PING,
     OP_PONG,
@@ -25,7 +25,7 @@ from neurotradex.bench.bus.frames import (
     accept_key,
     encode_client_frame,
 )
-from neurotradex.bench.bus.messages import CORRELATION_PREFIX, SEQ_DIGITS
+from bench.bus.messages import CORRELATION_PREFIX, SEQ_DIGITS
 
 SEQ_MARK = f'"correlation_id":"{CORRELATION_PREFIX}'.encode()
 SUBSCRIBED_MARK = b'{"op":"subscribed"'

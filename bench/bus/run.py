@@ -39,8 +39,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from neurotradex.bench.bus.messages import DEFAULT_ATTRIBUTIONS, make_envelopes
-from neurotradex.bench.bus.specs import (
+from bench.bus.messages import DEFAULT_ATTRIBUTIONS, make_envelopes
+from bench.bus.specs import (
     BaselineOptions,
     ClientReport,
     ClientsOptions,
@@ -49,8 +49,8 @@ from neurotradex.bench.bus.specs import (
     OursOptions,
     PublishSpec,
 )
-from neurotradex.bench.bus.stats import BusBenchResult, RunStats, run_stats
-from neurotradex.bench.bus.workers import Worker
+from bench.bus.stats import BusBenchResult, RunStats, run_stats
+from bench.bus.workers import Worker
 
 DEFAULT_MESSAGES = 2_000
 DEFAULT_RATE_PER_S = 2_500.0

@@ -10,10 +10,10 @@ from multiprocessing.connection import Connection
 
 from pydantic import SecretStr
 
-from neurotradex.bench.bus.clients import ClientGroup
-from neurotradex.bench.bus.messages import make_envelopes
-from neurotradex.bench.bus.specs import ConnectSpec, FinishSpec, OursOptions, PublishSpec
-from neurotradex.bench.bus.workers import Handler, serve_commands
+from bench.bus.clients import ClientGroup
+from bench.bus.messages import make_envelopes
+from bench.bus.specs import ConnectSpec, FinishSpec, OursOptions, PublishSpec
+from bench.bus.workers import Handler, serve_commands
 from signal_schema import Envelope
 
 TICK_S = 0.001

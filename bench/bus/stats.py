@@ -8,7 +8,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from neurotradex.bench.bus.specs import ClientReport
+from bench.bus.specs import ClientReport
 
 ISOLATION_FACTOR = 1.25
 ISOLATION_SLACK_MS = 5.0

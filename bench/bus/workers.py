@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from multiprocessing.connection import Connection
 from typing import Any
 
-from neurotradex.bench.bus.specs import BaselineOptions, OursOptions, WorkerOptions
+from bench.bus.specs import BaselineOptions, OursOptions, WorkerOptions
 
 Handler = Callable[[Any], Awaitable[object]]
 STOP = "stop"
@@ -77,15 +77,15 @@ def _entry(conn: Connection, options: WorkerOptions) -> None:
 async def _main(conn: Connection, options: WorkerOptions) -> None:
     # Imported here: only the baseline process needs FastAPI, only ours needs signal_bus.
     if isinstance(options, OursOptions):
-        from neurotradex.bench.bus.servers import ours_main
+        from bench.bus.servers import ours_main
 
         await ours_main(conn, options)
     elif isinstance(options, BaselineOptions):
-        from neurotradex.bench.bus.baseline import baseline_main
+        from bench.bus.baseline import baseline_main
 
         await baseline_main(conn, options)
     else:
-        from neurotradex.bench.bus.servers import clients_main
+        from bench.bus.servers import clients_main
 
         await clients_main(conn)
 

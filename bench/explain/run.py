@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from feature_spec import DEFAULT_SPEC
-
-
-def ntx_home() -> Path:
-    """Return ``NTX_HOME`` (default ``~/.neurotradex``)."""
-    return Path(os.environ.get("NTX_HOME", "~/.neurotradex")).expanduser()
-
-
-def ensure_artifact(home: Path) -> Path:
-    """Return the newest artifact folder in `home`, training a small one first if none."""
-    from model_engine.serving.bundle import newest_versions
-
-    found = newest_versions(home)
-    if found:
-        return max(found.values(), key=lambda p: p.name)
-    from model_engine.explain.bootstrap import build_artifact
-
-    return build_artifact(home)
+from market_store.paths import ntx_home
 
 
 def run_explain_bench(
@@ -34,7 +17,7 @@ def run_explain_bench(
 ) -> dict[str, Any]:
     """Measure latency (p50/p99 ms), additivity gap and rank correlation vs KernelSHAP."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from model_engine.explain.audit import holdout_windows
+    from model_engine.explain.audit import ensure_artifact, holdout_windows
     from model_engine.explain.metrics import spearman
     from model_engine.explain.reference import cached_reference
     from model_engine.explain.runtime import BundleExplainer

@@ -1,4 +1,4 @@
-"""Run the benchmark without the CLI: `python -m neurotradex.bench.features [STREAMS]`.
+"""Run the benchmark without the CLI: `python -m bench.features [STREAMS]`.
 
 Prints the result as one JSON line on stdout.
 """
@@ -6,7 +6,7 @@ Prints the result as one JSON line on stdout.
 import json
 import sys
 
-from neurotradex.bench.features.run import run_features_bench
+from bench.features.run import run_features_bench
 
 if __name__ == "__main__":
     result = run_features_bench(*(int(arg) for arg in sys.argv[1:2]))

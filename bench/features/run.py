@@ -8,13 +8,13 @@ import time
 
 import numpy as np
 
-from data_core.features import FeatureStream
-from feature_spec import DEFAULT_SPEC, FeatureSpec, Ohlcv, StreamingFeatures, compute_batch
-from neurotradex.bench.features.data import (
+from bench.features.data import (
     StreamSlice,
     load_pairs,
     make_slices,
 )
+from data_core.features import FeatureStream
+from feature_spec import DEFAULT_SPEC, FeatureSpec, Ohlcv, StreamingFeatures, compute_batch
 
 CORE_STREAMS = 50
 """Streams in the second, smaller pass that times `StreamingFeatures.update` alone."""

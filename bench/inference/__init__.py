@@ -1,5 +1,5 @@
 """`ntx bench inference`: one-window latency of the LSTM in onnxruntime (fp32, int8) vs torch."""
 
-from neurotradex.bench.inference.run import run_inference_bench
+from bench.inference.run import run_inference_bench
 
 __all__ = ["run_inference_bench"]

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from feature_spec import DEFAULT_SPEC
-from neurotradex.bench.explain.run import ensure_artifact, ntx_home
+from market_store.paths import ntx_home
 from signal_bus import InMemoryBus
 from signal_schema import Envelope, FeatureFrame, Signal, topics
 
@@ -90,6 +90,7 @@ async def _one(symbols: int, rows: np.ndarray, folder: Path, db: Path) -> list[f
 def run_pipeline_bench(counts: tuple[int, ...] = (1, 50, 500)) -> dict[str, Any]:
     """Return p50/p99 ms per symbol count, from a frame entering the bus to its signal leaving."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from model_engine.explain.audit import ensure_artifact
     from model_engine.explain.realdata import load_features
 
     folder = ensure_artifact(ntx_home())

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from neurotradex.bench.bus.frames import (
+from bench.bus.frames import (
     OP_BINARY,
     OP_CLOSE,
     OP_CONTINUATION,
@@ -22,8 +22,8 @@ from neurotradex.bench.bus.frames import (
     encode_server_frame,
     mask_payload,
 )
-from neurotradex.bench.bus.harness import BenchClient, Tally, upgrade_request
-from neurotradex.bench.bus.messages import make_envelopes
+from bench.bus.harness import BenchClient, Tally, upgrade_request
+from bench.bus.messages import make_envelopes
 
 MASK = b"\x37\xfa\x21\x3d"
 

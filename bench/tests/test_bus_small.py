@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from neurotradex.bench.bus import run_bus_bench
+from bench.bus import run_bus_bench
 
 KEYS = (
     "clients",

@@ -6,8 +6,8 @@ from array import array
 
 import pytest
 
-from neurotradex.bench.bus.specs import ClientReport
-from neurotradex.bench.bus.stats import BusBenchResult, RunStats, percentile, run_stats
+from bench.bus.specs import ClientReport
+from bench.bus.stats import BusBenchResult, RunStats, percentile, run_stats
 
 SUMMARY_KEYS = {
     "clients",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from neurotradex.bench.explain import run_explain_bench
+from bench.explain import run_explain_bench
 
 
 def test_the_bench_reports_its_goals_and_the_explainers_budget(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neurotradex.bench.features import run_features_bench
+from bench.features import run_features_bench
 
 
 def test_small_bench_reports_its_figures() -> None:

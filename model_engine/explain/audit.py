@@ -17,7 +17,7 @@ from model_engine.explain.realdata import load_features, spread_ends, windows_at
 from model_engine.explain.reference import cached_reference
 from model_engine.explain.runtime import BundleExplainer
 from model_engine.explain.shapley import additivity_gap, coalition_windows
-from model_engine.serving.bundle import ModelBundle, session
+from model_engine.serving.bundle import ModelBundle, newest_versions, session
 
 F32 = np.ndarray
 RANDOMISED_TRAIN_WINDOWS = 256
@@ -25,6 +25,16 @@ HISTORY_BARS = 2_000
 """Bars read before the end of training: the features' warm-up and the model's window."""
 RANDOMISED_MAX_SPEARMAN = 0.5
 """The check passes when attributions of the randomised model rank features differently."""
+
+
+def ensure_artifact(home: Path) -> Path:
+    """Return the newest artifact folder in `home`, building a small one first if none."""
+    found = newest_versions(home)
+    if found:
+        return max(found.values(), key=lambda p: p.name)
+    from model_engine.explain.bootstrap import build_artifact  # torch, only when building
+
+    return build_artifact(home)
 
 
 def holdout_windows(bundle: ModelBundle, count: int) -> F32:

@@ -1,12 +1,49 @@
-"""`ntx bench ...`: benchmarks that print their figures (JSON on the last line with --json)."""
+"""`ntx bench ...`: benchmarks that print their figures (JSON on the last line with --json).
+
+The harnesses are not part of the installed package: they live in the repository's ``bench/``
+folder and are loaded from there by name (an editable install finds it beside its source, or
+the repository is the working directory). Without a checkout each command says so in one line.
+"""
 
 from __future__ import annotations
 
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+
 import typer
 
+import neurotradex
 from neurotradex.cli.output import emit
 
-bench_app = typer.Typer(help="Run benchmarks.", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Run benchmarks (from a checkout of the repository).", no_args_is_help=True
+)
+
+NO_CHECKOUT = (
+    "ntx bench: the benchmarks live in the repository's bench/ folder, not in the installed "
+    "package; in a clone run `pip install -e '.[bench]'` then `ntx bench {name}`, or "
+    "`python -m bench.{name}` from its root"
+)
+
+
+def checkout(candidates: tuple[Path, ...] | None = None) -> Path | None:
+    """Return the repository root holding ``bench/`` (beside the source, else the working dir)."""
+    if candidates is None:
+        candidates = (Path(neurotradex.__file__).resolve().parents[1], Path.cwd())
+    return next((c for c in candidates if (c / "bench" / "__init__.py").is_file()), None)
+
+
+def harness(name: str, root: Path | None = None) -> ModuleType:
+    """Import ``bench.<name>`` from the checkout, or end the command with where to run it."""
+    root = root or checkout()
+    if root is None:
+        typer.echo(NO_CHECKOUT.format(name=name), err=True)
+        raise typer.Exit(1)
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))  # spawned workers inherit it
+    return importlib.import_module(f"bench.{name}")
 
 
 @bench_app.command("bus")
@@ -16,9 +53,7 @@ def bench_bus(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """Fan-out throughput and latency of the bus vs a naive FastAPI broadcaster."""
-    from neurotradex.bench.bus import run_bus_bench
-
-    result = run_bus_bench(clients=clients, repetitions=repetitions)
+    result = harness("bus").run_bus_bench(clients=clients, repetitions=repetitions)
     emit(result.summary(), as_json=as_json, title="bus benchmark")
 
 
@@ -28,9 +63,11 @@ def bench_features(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """Per-bar feature update latency over many streams, and batch throughput."""
-    from neurotradex.bench.features import run_features_bench
-
-    emit(run_features_bench(streams=streams), as_json=as_json, title="features benchmark")
+    emit(
+        harness("features").run_features_bench(streams=streams),
+        as_json=as_json,
+        title="features benchmark",
+    )
 
 
 @bench_app.command("alerts")
@@ -40,9 +77,11 @@ def bench_alerts(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """Signals → real bus → alert_system (outbox, HMAC) → webhook receiver: rate and latency."""
-    from neurotradex.bench.alerts import run_alerts_bench
-
-    emit(run_alerts_bench(rate=rate, secs=seconds), as_json=as_json, title="alerts benchmark")
+    emit(
+        harness("alerts").run_alerts_bench(rate=rate, secs=seconds),
+        as_json=as_json,
+        title="alerts benchmark",
+    )
 
 
 @bench_app.command("explain")
@@ -53,9 +92,7 @@ def bench_explain(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """Explanation latency (model call included), additivity gap and fidelity vs KernelSHAP."""
-    from neurotradex.bench.explain import run_explain_bench
-
-    result = run_explain_bench(
+    result = harness("explain").run_explain_bench(
         windows=windows, reference_windows=reference_windows, sampled=permutation
     )
     emit(result, as_json=as_json, title="explain benchmark")
@@ -66,9 +103,7 @@ def bench_pipeline(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """FeatureFrame in -> explained Signal out at 1, 50 and 500 symbols on the same bar."""
-    from neurotradex.bench.pipeline import run_pipeline_bench
-
-    emit(run_pipeline_bench(), as_json=as_json, title="pipeline benchmark")
+    emit(harness("pipeline").run_pipeline_bench(), as_json=as_json, title="pipeline benchmark")
 
 
 @bench_app.command("inference")
@@ -79,7 +114,5 @@ def bench_inference(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """One-window LSTM latency: onnxruntime fp32/int8 vs torch eager, one thread each."""
-    from neurotradex.bench.inference import run_inference_bench
-
-    result = run_inference_bench(calls, repetitions, train_batches)
+    result = harness("inference").run_inference_bench(calls, repetitions, train_batches)
     emit(result, as_json=as_json, title="inference benchmark")

@@ -22,11 +22,11 @@ def show(
 ) -> None:
     """Print a stored signal's explanation (SHAP), or LIME / per-time-step SHAP on request."""
     from feature_spec import DEFAULT_SPEC
+    from market_store.paths import ntx_home
     from model_engine.errors import InvalidMessageError
     from model_engine.explain.ondemand import explanation, step_explanation
     from model_engine.serving.models import GuardConfig, ModelRegistry
     from model_engine.signals_store import SignalStore
-    from neurotradex.bench.explain import ntx_home
 
     if method not in ("shap", "lime"):
         raise typer.BadParameter("shap or lime", param_hint="--method")
@@ -61,9 +61,9 @@ def audit(
 ) -> None:
     """Compare the served method with KernelSHAP over onnxruntime on the same players/background."""
     from feature_spec import DEFAULT_SPEC
-    from model_engine.explain.audit import run_audit
+    from market_store.paths import ntx_home
+    from model_engine.explain.audit import ensure_artifact, run_audit
     from model_engine.serving.bundle import load_bundle
-    from neurotradex.bench.explain import ensure_artifact, ntx_home
 
     home = ntx_home()
     bundle = load_bundle(ensure_artifact(home), DEFAULT_SPEC.names)
