@@ -6,10 +6,10 @@ import logging
 
 import typer
 
-from data_core.cli import app as data_app
 from neurotradex import __version__
 from neurotradex.cli.backtest import backtest
 from neurotradex.cli.bench import bench_app
+from neurotradex.cli.data import app as data_app
 from neurotradex.cli.demo import demo
 from neurotradex.cli.evaluate import evaluate
 from neurotradex.cli.exec import approve, kill

@@ -9,7 +9,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from data_core.cli import app, parse_time_ms
+from neurotradex.cli.data import app, parse_time_ms
 from tests.data_paths import candle_file, manifest_entry
 from tests.unit.market_store.store.slices import real_lines, write_file
 
