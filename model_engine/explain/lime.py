@@ -1,7 +1,10 @@
-"""LIME on feature masks: a weighted linear surrogate over on/off players (numpy only).
+"""LIME on feature masks: `lime`'s `LimeBase` surrogate over on/off players.
 
-Players are the same features as the Shapley explanations; an absent feature takes the mean of
-the background windows. Not additive: the explanation states ``additivity_error = None``.
+Players are the same features as the Shapley explanations: a feature "off" is replaced over the
+whole window by the mean of the background windows. The neighbourhood is generated here (LIME's
+tabular samplers perturb single cells, not whole feature columns); `lime.lime_base.LimeBase`
+weights it with the kernel and fits the local linear model. Not additive: the explanation states
+``additivity_error = None``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from model_engine.explain.shapley import PredictFn
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 METHOD = "lime-feature-masks"
+RIDGE_ALPHA = 1e-3
+"""Penalty of the surrogate's coefficients (the intercept is not penalised)."""
 
 
 def lime_attributions(
@@ -26,7 +31,7 @@ def lime_attributions(
     kernel_width: float = 0.25,
     seed: int = 0,
 ) -> tuple[F64, float]:
-    """Fit a kernel-weighted ridge surrogate of class `target` over feature on/off masks.
+    """Fit LIME's kernel-weighted ridge surrogate of class `target` over feature on/off masks.
 
     Parameters
     ----------
@@ -46,19 +51,33 @@ def lime_attributions(
     tuple
         Coefficients ``(features,)`` and the surrogate's intercept.
     """
+    from lime.lime_base import LimeBase  # type: ignore[import-untyped]
+    from sklearn.linear_model import Ridge  # type: ignore[import-untyped]
+
     n = x.shape[1]
     rng = np.random.default_rng(seed)
     masks = rng.random((samples, n)) < rng.random((samples, 1))
-    masks[0] = True
+    masks[0] = True  # LimeBase takes the first row as the instance explained
     filler = background.mean(axis=0)
     hybrid = np.where(masks[:, None, :], x[None], filler[None]).astype(np.float32)
-    y = predict(hybrid)[:, target].astype(np.float64)
-    distance = 1.0 - masks.mean(axis=1)
-    weights = np.exp(-(distance**2) / kernel_width**2)
-    design = np.hstack([np.ones((samples, 1)), masks.astype(np.float64)])
-    sw = np.sqrt(weights)[:, None]
-    ridge = np.eye(n + 1) * 1e-3
-    ridge[0, 0] = 0.0
-    a = (design * sw).T @ (design * sw) + ridge
-    coef = np.linalg.solve(a, (design * sw).T @ (y * sw[:, 0]))
-    return coef[1:], float(coef[0])
+    labels = predict(hybrid).astype(np.float64)
+    distances = 1.0 - masks.mean(axis=1)
+
+    def kernel(d: F64) -> F64:
+        weights: F64 = np.exp(-(d**2) / kernel_width**2)
+        return weights
+
+    base = LimeBase(kernel, random_state=seed)
+    intercept, weights, _, _ = base.explain_instance_with_data(
+        masks.astype(np.float64),
+        labels,
+        distances,
+        target,
+        num_features=n,
+        feature_selection="none",
+        model_regressor=Ridge(alpha=RIDGE_ALPHA, fit_intercept=True),
+    )
+    coef = np.zeros(n, dtype=np.float64)
+    for j, c in weights:
+        coef[int(j)] = float(c)
+    return coef, float(intercept)
