@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
-EXTRAS ?= serve,data,nlp,train,models,exec,alerts,deploy,dev
+EXTRAS ?= serve,data,nlp,train,models,exec,alerts,deploy,dev,bench
 comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 

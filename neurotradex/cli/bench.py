@@ -11,6 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Annotated
 
 import typer
 
@@ -116,3 +117,21 @@ def bench_inference(
     """One-window LSTM latency: onnxruntime fp32/int8 vs torch eager, one thread each."""
     result = harness("inference").run_inference_bench(calls, repetitions, train_batches)
     emit(result, as_json=as_json, title="inference benchmark")
+
+
+@bench_app.command("store")
+def bench_store(
+    data: Annotated[
+        Path | None,
+        typer.Argument(help="folder of ohlcv/binance/*-{1h,5m}.csv.gz (default NTX_DATA_DIR)"),
+    ] = None,
+    as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
+) -> None:
+    """Candle storage: SQLite (the shipped store) vs DuckDB (bench extra) on the real files."""
+    from market_store.paths import data_dir
+
+    folder = data or data_dir()
+    if folder is None:
+        raise typer.BadParameter("give the data folder or set NTX_DATA_DIR", param_hint="DATA")
+    result = harness("candle_store").run_candle_store_bench(folder.resolve())
+    emit(result, as_json=as_json, title="candle store benchmark")

@@ -1,8 +1,8 @@
 """Logistic regression on all-MiniLM-L6-v2 title embeddings (``minilm_lr``).
 
-The weights live in ``minilm_lr.npz`` next to this module (a few KB), written by
-``bench/news_sentiment.py --write-model``; the file records its training data and split. The
-score is ``P(positive) - P(negative)``, in [-1, 1].
+The weights live in ``minilm_lr.npz`` next to this module (a few KB), written by the
+repository's ``tools/train_news_sentiment.py --write-model`` (not installed); the file records
+its training data and split. The score is ``P(positive) - P(negative)``, in [-1, 1].
 """
 
 from __future__ import annotations

@@ -1,10 +1,13 @@
-"""Measure SQLite (the `CandleStore`) against DuckDB on the real candle files.
+"""Candle storage engines: SQLite (the shipped `CandleStore`) against DuckDB, on real files.
 
-Run from the repository root. DuckDB and pyarrow are needed only for the comparison and are not
-project dependencies (``pip install duckdb pyarrow`` into a scratch environment and add it to
-PYTHONPATH); without them only SQLite is measured::
+ADR 0003's measurement. From the repository root::
 
-    PYTHONPATH=. .venv/bin/python bench/candle_store.py [DATA_DIR] [--json]
+    .venv/bin/ntx bench store [DATA_DIR] [--json]
+    .venv/bin/python -m bench.candle_store [DATA_DIR] [--json]
+
+DATA_DIR holds ``ohlcv/binance/*-{1h,5m}.csv.gz`` (default NTX_DATA_DIR). DuckDB and pyarrow are
+not product dependencies: they come with the ``bench`` extra (``.venv/bin/pip install -e
+'.[bench]'``). Without them SQLite alone is measured and the report says how to add DuckDB.
 
 Each engine gets the same work: import every 1h and 5m file through the same row checks
 (`RowParser`), import them again (idempotent upsert), read the newest 10,000 rows of BTC/USDT 5m
@@ -18,10 +21,8 @@ from __future__ import annotations
 import csv
 import gzip
 import importlib
-import json
-import os
+import importlib.util
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -170,28 +171,30 @@ def bench_duckdb(paths: list[Path], folder: Path) -> dict[str, float]:
     return result
 
 
-def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    folder = args[0] if args else os.environ.get("NTX_DATA_DIR")
-    if not folder:
-        sys.exit("give the data folder (ohlcv/<venue>/*.csv.gz) as DATA_DIR or NTX_DATA_DIR")
-    data_dir = Path(folder).resolve()
+DUCKDB_MISSING = (
+    "not measured: {missing} not installed; DuckDB comes with the bench extra: "
+    ".venv/bin/pip install -e '.[bench]' (or pip install duckdb pyarrow)"
+)
+
+
+def missing_engines() -> list[str]:
+    """Return the comparison's modules that are not installed (duckdb, pyarrow)."""
+    return [name for name in ("duckdb", "pyarrow") if importlib.util.find_spec(name) is None]
+
+
+def run_candle_store_bench(data_dir: Path) -> dict[str, Any]:
+    """Measure both engines on the candle files of `data_dir`; DuckDB only when installed."""
     paths = files(data_dir)
-    rows = sum(count_rows(p) for p in paths)
-    report: dict[str, Any] = {"files": len(paths), "rows": rows}
+    if not paths:
+        raise FileNotFoundError(f"no ohlcv/binance/*-1h or *-5m .csv.gz files under {data_dir}")
+    report: dict[str, Any] = {"files": len(paths), "rows": sum(count_rows(p) for p in paths)}
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "sqlite").mkdir()
         report["sqlite"] = bench_sqlite(paths, Path(tmp) / "sqlite")
-        try:
+        missing = missing_engines()
+        if missing:
+            report["duckdb"] = DUCKDB_MISSING.format(missing=" and ".join(missing))
+        else:
             (Path(tmp) / "duckdb").mkdir()
             report["duckdb"] = bench_duckdb(paths, Path(tmp) / "duckdb")
-        except ImportError as exc:
-            report["duckdb"] = f"not measured: {exc}"
-    if "--json" not in sys.argv:
-        for engine in ("sqlite", "duckdb"):
-            print(engine, report[engine])
-    print(json.dumps(report))
-
-
-if __name__ == "__main__":
-    main()
+    return report

@@ -1,8 +1,10 @@
 """Compare the sentiment methods on the real labelled headlines; write the ``minilm_lr`` weights.
 
-Run from the repository root (needs the ``nlp`` extra; takes ~4 min on one thread)::
+Maintainer tooling, not installed: it builds the model file data_core ships
+(``data_core/news/sentiment/minilm_lr.npz``, loaded by `data_core.news.sentiment.minilm_lr`).
+Run from the repository root (needs the ``nlp`` and ``train`` extras; ~4 min on one thread)::
 
-    HF_HUB_OFFLINE=1 OMP_NUM_THREADS=1 python bench/news_sentiment.py [DATA_DIR] \
+    HF_HUB_OFFLINE=1 OMP_NUM_THREADS=1 python tools/train_news_sentiment.py [DATA_DIR] \
         [--write-model data_core/news/sentiment/minilm_lr.npz] [--cache DIR] [--json]
 
 Data: ``news/cryptonews_plus.csv.gz`` (7,496 headlines, 2021-10 → 2022-07) whose
