@@ -27,21 +27,10 @@ NEWS_FILES = ("cryptonews_plus", "cryptopanic", "reddit_posts")
 USED_NEWS_FEATURES = ("news_sentiment_decay", "news_count_24h")
 
 
-def read_items(news_dir: Path, symbol: str) -> list[tuple[int, str]]:
-    """Return ``(published_ms, text)`` of the deduplicated rows tagged with `symbol`, by time.
-
-    Parameters
-    ----------
-    news_dir
-        Folder of the recorded ``*.csv.gz`` files.
-    symbol
-        ``BASE/QUOTE`` (a bare base means ``BASE/USDT``); a base the tagger does not know gets
-        no news, as in serving.
-    """
-    base, _, quote = symbol.upper().partition("/")
-    tagger, seen = SymbolTagger(quote=quote or DEFAULT_QUOTE), set()
-    symbol = f"{base}/{quote or DEFAULT_QUOTE}"
-    items: list[tuple[int, str]] = []
+def read_rows(news_dir: Path) -> list[tuple[int, str, str]]:
+    """Return ``(published_ms, title, body)`` of every row, first of each URL (else title)."""
+    seen: set[str] = set()
+    rows: list[tuple[int, str, str]] = []
     for name in NEWS_FILES:
         path = news_dir / f"{name}.csv.gz"
         if not path.is_file():
@@ -54,8 +43,29 @@ def read_items(news_dir: Path, symbol: str) -> list[tuple[int, str]]:
                 if not title or key in seen or not (row.get("timestamp") or "").isdigit():
                     continue
                 seen.add(key)
-                if tagger.mentions(symbol, title, body):
-                    items.append((int(row["timestamp"]), f"{title}\n{body}" if body else title))
+                rows.append((int(row["timestamp"]), title, body))
+    return rows
+
+
+def read_items(news_dir: Path, symbol: str) -> list[tuple[int, str]]:
+    """Return ``(published_ms, text)`` of the deduplicated rows tagged with `symbol`, by time.
+
+    Parameters
+    ----------
+    news_dir
+        Folder of the recorded ``*.csv.gz`` files.
+    symbol
+        ``BASE/QUOTE`` (a bare base means ``BASE/USDT``); a base the tagger does not know gets
+        no news, as in serving.
+    """
+    base, _, quote = symbol.upper().partition("/")
+    tagger = SymbolTagger(quote=quote or DEFAULT_QUOTE)
+    symbol = f"{base}/{quote or DEFAULT_QUOTE}"
+    items = [
+        (ts, f"{title}\n{body}" if body else title)
+        for ts, title, body in read_rows(news_dir)
+        if tagger.mentions(symbol, title, body)
+    ]
     items.sort(key=lambda item: item[0])
     return items
 
@@ -85,4 +95,11 @@ def news_columns(
     return columns
 
 
-__all__ = ["NEWS_FILES", "USED_NEWS_FEATURES", "news_columns", "read_items", "symbol_news"]
+__all__ = [
+    "NEWS_FILES",
+    "USED_NEWS_FEATURES",
+    "news_columns",
+    "read_items",
+    "read_rows",
+    "symbol_news",
+]

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import gzip
-
 import pytest
 
 from feature_spec.tagging import NAME_KEYWORDS, SymbolTagger
-from model_engine.evaluation.news import NEWS_FILES, read_items
-from tests.data_paths import data_dir, news_file
+from model_engine.evaluation.news import read_items, read_rows
+from tests.data_paths import data_dir
 
 
 def _served(symbol: str) -> list[tuple[int, str]]:
-    """Rows serving's enricher would tag with `symbol`: first of each URL (else title)."""
-    tagger, seen, items = SymbolTagger(), set(), []
-    for name in NEWS_FILES:
-        if not news_file(name).is_file():  # the fixtures have no cryptonews_plus
-            continue
-        with gzip.open(news_file(name), "rt", encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                title = " ".join((row.get("title") or "").split())
-                body = " ".join((row.get("body") or "").split())
-                key = (row.get("url") or "").strip() or title
-                if not title or key in seen or not (row.get("timestamp") or "").isdigit():
-                    continue
-                seen.add(key)
-                if symbol in tagger.tag(title, body):
-                    items.append((int(row["timestamp"]), f"{title}\n{body}" if body else title))
+    """Rows serving's enricher would tag with `symbol` (its `tag`, all symbols at once)."""
+    tagger = SymbolTagger()
+    items = [
+        (ts, f"{title}\n{body}" if body else title)
+        for ts, title, body in read_rows(data_dir() / "news")
+        if symbol in tagger.tag(title, body)
+    ]
     return sorted(items, key=lambda item: item[0])
 
 
