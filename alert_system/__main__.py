@@ -6,19 +6,25 @@ Exit status: 0 after SIGTERM/SIGINT, 2 on an operational error (settings, port i
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from alert_system import NAME
-from alert_system.service import AlertSystemService
+from alert_system.build import build_service
 from alert_system.settings import AlertSystemSettings
 from service_runtime import ServiceHost, configure_logging, run_service
+
+QUIET_LOGGERS = ("httpx", "httpcore")
+"""Kept at WARNING: the delivery log and alert.delivered already record each outcome."""
 
 
 def build() -> ServiceHost:
     """Build alert_system from the environment: settings, logging, service, host."""
     settings = AlertSystemSettings.load()
     configure_logging(NAME, settings.log, secrets=settings.secrets())
-    return ServiceHost.from_settings(AlertSystemService(settings), settings)
+    for name in QUIET_LOGGERS:  # httpx logs every request at INFO: a stdout line per alert
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return ServiceHost.from_settings(build_service(settings), settings)
 
 
 def main() -> int:

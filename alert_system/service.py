@@ -6,41 +6,29 @@ import asyncio
 import json
 import logging
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
 
 from alert_system import NAME
 from alert_system.alerts import Alert, alert_from
-from alert_system.channels import build_channels, http_client
 from alert_system.channels.telegram import TelegramChannel
 from alert_system.control.api import UpstreamApi
-from alert_system.control.bot import build_application, poll
+from alert_system.control.bot import App, poll
 from alert_system.control.commands import Commands
 from alert_system.control.state import ControlState
-from alert_system.delivery import Dispatcher, RetryPolicy
-from alert_system.deliverylog import DeliveryLog
-from alert_system.outbox import Outbox
-from alert_system.render import Renderer
+from alert_system.delivery import Dispatcher
 from alert_system.settings import AlertSystemSettings
 from alert_system.summary import DailySummary
-from service_runtime import HeartbeatStatus, Worker, info_router, package_version
+from service_runtime import HeartbeatStatus, ServiceMetrics, Worker, info_router, package_version
 from service_runtime.logging import correlation
-from signal_bus import BusClient, BusClientSettings, Publisher
-from signal_schema import Envelope, topics
+from signal_bus import BusClient, Publisher
+from signal_schema import Envelope
 
 log = logging.getLogger(__name__)
 
-MODEL_ENGINE_TOPICS = (topics.SIGNAL_EMITTED,)
-EXEC_CORE_TOPICS = (
-    topics.RISK_DECISION,
-    topics.RISK_LIMIT_BREACHED,
-    topics.RISK_KILL_SWITCH_CHANGED,
-    topics.ORDER_FILLED,
-    topics.APPROVAL_REQUESTED,
-    topics.PORTFOLIO_SNAPSHOT,
-)
+Inputs = Mapping[str, BusClient]
+"""One bus client per upstream service (``model_engine``, ``exec_core``)."""
 
 
 class AlertSystemService:
@@ -49,51 +37,90 @@ class AlertSystemService:
     Parameters
     ----------
     settings
-        The service's settings.
+        The service's settings (summary, Telegram control).
+    dispatcher
+        The outbox, the renderer and one send loop per channel.
+    api
+        exec_core's and model_engine's HTTP APIs (the bot's commands and the summary).
+    app
+        The Telegram bot application, or None without a bot token.
+    state, summary
+        What the bot reports, and the daily summary.
+    inputs
+        The upstream consumers.
+    metrics
+        The service's registry; offers, deliveries, failures and the outbox are added here.
     """
 
     name = NAME
 
-    def __init__(self, settings: AlertSystemSettings) -> None:
+    def __init__(
+        self,
+        settings: AlertSystemSettings,
+        *,
+        dispatcher: Dispatcher,
+        api: UpstreamApi,
+        app: App | None,
+        state: ControlState,
+        summary: DailySummary,
+        inputs: Inputs,
+        metrics: ServiceMetrics,
+    ) -> None:
         self._settings = settings
         self.version = package_version()
         self._router = info_router(NAME, self.version)
-        self.app = build_application(settings.telegram)
-        templates = settings.delivery.templates_dir
-        self.renderer = Renderer(Path(templates).expanduser() if templates else None)
-        delivery = settings.delivery
-        self.http = http_client(settings)
-        self.api = UpstreamApi(
-            delivery.exec_core_http_url, delivery.model_engine_http_url, self.http
-        )
-        self.dispatcher = Dispatcher(
-            build_channels(settings, self.app.bot if self.app else None, self.http),
-            Outbox(settings.outbox_file()),
-            self.renderer,
-            DeliveryLog(settings.log_dir()),
-            RetryPolicy(
-                delivery.max_attempts, delivery.backoff_initial_secs, delivery.backoff_max_secs
-            ),
-        )
-        self.state = ControlState()
-        self.summary = DailySummary(settings.summary.at(), self.dispatcher, self.api, self.state)
+        self.app = app
+        self.dispatcher = dispatcher
+        self.renderer = dispatcher.renderer
+        self.api = api
+        self.state = state
+        self.summary = summary
+        self.inputs = dict(inputs)
+        self.metrics = metrics
         self.offered = 0
-        self._subscribed = {name: asyncio.Event() for name in ("model_engine", "exec_core")}
+        self._subscribed = {name: asyncio.Event() for name in self.inputs}
+        self._register_metrics()
+
+    def _register_metrics(self) -> None:
+        add, dispatcher = self.metrics.sampled, self.dispatcher
+        add("counter", "ntx_alert_offered", "Alerts made from upstream", lambda: {(): self.offered})
+        add(
+            "counter",
+            "ntx_alert_delivered",
+            "Sends that succeeded",
+            lambda: {(): dispatcher.delivered},
+        )
+        add("counter", "ntx_alert_failed", "Sends given up", lambda: {(): dispatcher.failed})
+        add(
+            "counter",
+            "ntx_alert_template_errors",
+            "Alerts rendered by the fallback template",
+            lambda: {(): self.renderer.errors},
+        )
+        add(
+            "gauge",
+            "ntx_alert_outbox_rows",
+            "Outbox rows per state (pending is the delivery queue)",
+            lambda: {(state,): n for state, n in dispatcher.outbox.counts().items()},
+            ["state"],
+        )
+        add(
+            "gauge",
+            "ntx_alert_channels_disabled",
+            "Channels disabled (target gone)",
+            lambda: {(): len(dispatcher.disabled)},
+        )
 
     def router(self) -> APIRouter:
         """Return the routes alert_system adds to its HTTP API (``GET /api/info``)."""
         return self._router
 
     def status(self) -> HeartbeatStatus:
-        """Return ``ok``; delivery problems show in ``/healthz`` and on ``alert.failed``."""
+        """Return ``ok``; delivery problems show in ``/metrics`` and on ``alert.failed``."""
         return "ok"
 
-    def health(self) -> dict[str, Any]:
-        """Return alert_system's details for ``/healthz``."""
-        return {"home": str(self._settings.home), **self.counters()}
-
     def counters(self) -> dict[str, Any]:
-        """Return channels and delivery counters (no secrets)."""
+        """Return channels and delivery counters for the bot's status (no secrets)."""
         return {
             "channels": [f"{c.name}:{c.target}" for c in self.dispatcher.channels],
             "offered": self.offered,
@@ -130,24 +157,11 @@ class AlertSystemService:
         for event in self._subscribed.values():
             await event.wait()
 
-    def _client(self, url: str, wanted: tuple[str, ...]) -> BusClient:
-        settings = BusClientSettings(
-            url=url,
-            token=self._settings.bus_token,
-            max_frame_bytes=self._settings.bus.max_frame_bytes,
-        )
-        return BusClient(settings, wanted)
-
     def workers(self, bus: Publisher) -> Mapping[str, Worker]:
         """Return the upstream consumers, one send loop per channel, and the bot's polling."""
-        upstream = self._settings.upstream
         loops: dict[str, Worker] = {
-            "model-engine": self._consume(
-                "model_engine", self._client(upstream.model_engine_url, MODEL_ENGINE_TOPICS)
-            ),
-            "exec-core": self._consume(
-                "exec_core", self._client(upstream.exec_core_url, EXEC_CORE_TOPICS)
-            ),
+            name.replace("_", "-"): self._consume(name, client)
+            for name, client in self.inputs.items()
         }
         for channel in self.dispatcher.channels:
             loops[f"send-{channel.name}-{channel.target}"] = self.dispatcher.run(channel, bus)

@@ -10,8 +10,7 @@ import os
 import sys
 
 from data_core import NAME
-from data_core.build import build_market
-from data_core.service import DataCoreService
+from data_core.build import build_service
 from data_core.settings import DataCoreSettings
 from service_runtime import ServiceHost, configure_logging, run_service
 
@@ -22,7 +21,7 @@ def build() -> ServiceHost:
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one thread per worker (field notes)
     settings = DataCoreSettings.load()
     configure_logging(NAME, settings.log, secrets=(settings.bus_token,))
-    return ServiceHost.from_settings(DataCoreService(build_market(settings)), settings)
+    return ServiceHost.from_settings(build_service(settings), settings)
 
 
 def main() -> int:

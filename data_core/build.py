@@ -21,6 +21,7 @@ from data_core.news import (
 from data_core.news_flow import NewsFlow
 from data_core.pipeline import MarketPipeline
 from data_core.replay.factory import make_replay
+from data_core.service import DataCoreService
 from data_core.settings import DataCoreSettings
 from feature_spec import DEFAULT_SPEC, FeatureSpec
 from market_store.candles import MarketKey
@@ -29,6 +30,7 @@ from market_store.store import CandleStore
 from market_store.venues.base import Venue
 from market_store.venues.registry import make_venue
 from market_store.venues.symbols import normalise_symbol
+from service_runtime import ServiceMetrics
 
 
 def wall_clock() -> datetime:
@@ -97,3 +99,8 @@ def _news(settings: DataCoreSettings, symbols: list[str], spec: FeatureSpec) -> 
         max_bytes=section.max_bytes,
     )
     return NewsInputs(flow, poller=poller)
+
+
+def build_service(settings: DataCoreSettings) -> DataCoreService:
+    """Return data_core's service: the market loop and its metrics registry."""
+    return DataCoreService(build_market(settings), ServiceMetrics())

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from data_core.clock import utc_to_ms
 from data_core.features import HISTORY_WARMUPS
@@ -150,20 +149,10 @@ class MarketData:
         self._news_ms = close_ms
         await news.flow.take(news.replay.due(close_ms), utc_to_ms(self._wall_clock()), bus=bus)
 
-    def health(self) -> dict[str, Any]:
-        """Per-series counters for `/healthz`."""
-        return {
-            "venue": self.venue.name,
-            "mode": "replay" if self.replaying else "live",
-            "ready": self.ready.is_set(),
-            "replay_now": self._replay_now(),
-            "news_published": 0 if self.news is None else self.news.flow.published,
-            "series": {
-                str(p.key): {"bars": p.bars, "gaps": p.gaps, "warm": p.features.warm}
-                for p in self.pipelines.values()
-            },
-        }
-
-    def _replay_now(self) -> str | None:
+    def replay_now(self) -> datetime | None:
+        """Return the replay clock's time (None when live)."""
         clock = getattr(self.venue, "clock", None)
-        return None if clock is None else clock.now().isoformat()
+        if clock is None:
+            return None
+        now: datetime = clock.now()
+        return now

@@ -16,6 +16,8 @@ from deploy_checks.findings import Finding
 KUBERNETES_VERSION = "1.30.0"
 COMPONENTS = ("data-core", "model-engine", "exec-core", "alert-system", "dashboard-ui")
 EXPECTED_KINDS = ("ConfigMap", "Secret", "PersistentVolumeClaim", "Job", "NetworkPolicy")
+METRICS_PORT = "http"
+"""The named port whose `/metrics` a ServiceMonitor scrapes (each service's HTTP API)."""
 CRD_KINDS = frozenset({"ServiceMonitor"})  # no schema offline: checked structurally below
 
 Manifest = dict[str, Any]
@@ -120,10 +122,16 @@ def check_platform(manifests: list[Manifest]) -> list[Finding]:
         if kind not in by_kind
     ]
     for name, monitor in by_kind.get("ServiceMonitor", {}).items():
-        paths = {endpoint.get("path") for endpoint in monitor["spec"].get("endpoints", [])}
-        if paths != {"/metrics"}:
-            found.append(Finding(f"ServiceMonitor/{name}", "endpoints must scrape /metrics"))
+        found += _check_monitor(f"ServiceMonitor/{name}", monitor)
     return found
+
+
+def _check_monitor(label: str, monitor: Manifest) -> list[Finding]:
+    """Every endpoint scrapes the HTTP API's `/metrics` (port ``http``)."""
+    scraped = {(e.get("port"), e.get("path")) for e in monitor["spec"].get("endpoints", [])}
+    if scraped != {(METRICS_PORT, "/metrics")}:
+        return [Finding(label, f"endpoints must scrape /metrics on port {METRICS_PORT}")]
+    return []
 
 
 def check_requires_bus_token(chart: Path) -> list[Finding]:

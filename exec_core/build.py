@@ -20,7 +20,7 @@ from exec_core.portfolio import LedgerBook
 from exec_core.risk import RiskState
 from exec_core.service import ExecCoreService
 from exec_core.settings import ExecCoreSettings
-from service_runtime import UpstreamWatch, upstream_client_settings
+from service_runtime import ServiceMetrics, UpstreamWatch, upstream_client_settings
 from signal_bus import BusClient
 from signal_schema import topics
 
@@ -95,15 +95,18 @@ def build_engine(
 def build_service(settings: ExecCoreSettings) -> ExecCoreService:
     """Return exec_core's service: ledger, store, risk state, broker, engine and inputs."""
     engine = build_engine(settings)
+    metrics = ServiceMetrics()
     clients = upstream_client_settings(
         settings.upstream, settings.bus_token, max_frame_bytes=settings.bus.max_frame_bytes
     )
     inputs = {
         name: UpstreamWatch(
-            f"{name}-input", BusClient(client, INPUT_TOPICS[name]), on_envelope=engine.on_envelope
+            f"{name}-input",
+            BusClient(client, INPUT_TOPICS[name], metrics=metrics.bus),
+            on_envelope=engine.on_envelope,
         )
         for name, client in clients.items()
     }
     model_watch = inputs["model_engine"]
     engine.state.heartbeat_probe = lambda: model_watch.health()["last_heartbeat_age_secs"]
-    return ExecCoreService(engine, inputs)
+    return ExecCoreService(engine, inputs, metrics)

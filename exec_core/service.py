@@ -1,11 +1,10 @@
-"""exec_core's domain as its host sees it: HTTP routes, status, health and its loops."""
+"""exec_core's domain as its host sees it: HTTP routes, status, metrics and its loops."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Mapping
-from typing import Any
 
 from fastapi import APIRouter
 
@@ -13,7 +12,14 @@ from exec_core import NAME
 from exec_core.api import risk_router
 from exec_core.books_api import books_router
 from exec_core.engine import ExecEngine
-from service_runtime import HeartbeatStatus, UpstreamWatch, Worker, info_router, package_version
+from service_runtime import (
+    HeartbeatStatus,
+    ServiceMetrics,
+    UpstreamWatch,
+    Worker,
+    info_router,
+    package_version,
+)
 from signal_bus import Publisher
 
 log = logging.getLogger(__name__)
@@ -28,6 +34,8 @@ class ExecCoreService:
         The validation → risk → approval → broker pipeline.
     inputs
         One watch per upstream bus, each handing its envelopes to the engine.
+    metrics
+        The service's registry; decisions, broker events and the kill switch are added here.
     expiry_secs
         How often pending approvals are checked against their deadline.
     """
@@ -35,16 +43,70 @@ class ExecCoreService:
     name = NAME
 
     def __init__(
-        self, engine: ExecEngine, inputs: Mapping[str, UpstreamWatch], expiry_secs: float = 1.0
+        self,
+        engine: ExecEngine,
+        inputs: Mapping[str, UpstreamWatch],
+        metrics: ServiceMetrics,
+        expiry_secs: float = 1.0,
     ) -> None:
         self.engine = engine
         self.inputs = dict(inputs)
+        self.metrics = metrics
         self.version = package_version()
         self._expiry_secs = expiry_secs
         self._router = APIRouter()
         self._router.include_router(risk_router(engine, engine.settings.bus_token))
         self._router.include_router(books_router(engine.trader))
         self._router.include_router(info_router(NAME, self.version))
+        self._register_metrics()
+
+    def _register_metrics(self) -> None:
+        add, engine, trader = self.metrics.sampled, self.engine, self.engine.trader
+        counts = engine.counts
+        add("counter", "ntx_exec_signals", "Signals received", lambda: {(): counts["signals"]})
+        add(
+            "counter",
+            "ntx_exec_decisions",
+            "Risk decisions by outcome (duplicate: a signal decided before)",
+            lambda: {
+                ("accepted",): counts["accepted"],
+                ("refused",): counts["refused"],
+                ("duplicate",): counts["duplicates"],
+            },
+            ["outcome"],
+        )
+        add(
+            "counter",
+            "ntx_exec_broker_events",
+            "Broker events applied to the ledger (OrderFilled: fills; OrderRejected: rejects)",
+            lambda: {(kind,): n for kind, n in trader.broker_events.items()},
+            ["type"],
+        )
+        add(
+            "gauge",
+            "ntx_exec_kill_switch",
+            "1 while engaged",
+            lambda: {(): engine.state.kill.engaged},
+        )
+        add(
+            "gauge",
+            "ntx_exec_trading_ready",
+            "1 once reconciled",
+            lambda: {(): trader.ready.is_set()},
+        )
+        add(
+            "gauge",
+            "ntx_exec_trading_halted",
+            "1 while halted",
+            lambda: {(): trader.halted is not None},
+        )
+        add(
+            "gauge",
+            "ntx_exec_input_connected",
+            "1 while subscribed to the upstream",
+            lambda: {(name,): w.connected for name, w in self.inputs.items()},
+            ["upstream"],
+        )
 
     def router(self) -> APIRouter:
         """Return risk, kill, approvals, positions, orders, portfolio and info routes."""
@@ -55,19 +117,6 @@ class ExecCoreService:
         if self.engine.state.kill.engaged:
             return "halted"
         return "degraded" if self.engine.trader.halted is not None else "ok"
-
-    def health(self) -> dict[str, Any]:
-        """Return the pipeline's counters and the kill switch for ``/healthz``."""
-        return {
-            "home": str(self.engine.settings.home),
-            "counts": dict(self.engine.counts),
-            "kill_switch": self.engine.state.kill.engaged,
-            "trading": {
-                "ready": self.engine.trader.ready.is_set(),
-                "halted": self.engine.trader.halted,
-            },
-            "inputs": {name: w.health() for name, w in self.inputs.items()},
-        }
 
     def workers(self, bus: Publisher) -> Mapping[str, Worker]:
         """Return the consumers, and start (reconciliation, unsent decisions) then expiry.

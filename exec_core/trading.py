@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -81,6 +82,8 @@ class Trader:
         self.tracked: dict[str, TrackedPosition] = {}
         self.ready = asyncio.Event()
         self.halted: str | None = None
+        self.broker_events: Counter[str] = Counter()
+        """Broker events applied, by type (``OrderFilled``, ``OrderRejected``...)."""
 
     def now(self) -> datetime:
         """Return the decision clock's time."""
@@ -223,6 +226,8 @@ class Trader:
             changes = self.ledger.record(event)
             if isinstance(event, OrderFilled) and changes:  # a fill seen before: no changes
                 self._on_fill(event)
+            if changes or not isinstance(event, OrderFilled):
+                self.broker_events[event.type] += 1
             await self._publish(event)
             for change in changes:
                 self._track(change.symbol, change.quantity, change.avg_entry_price, event)

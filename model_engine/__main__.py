@@ -11,7 +11,7 @@ import os
 import sys
 
 from model_engine import NAME
-from model_engine.service import ModelEngineService
+from model_engine.build import build_service
 from model_engine.settings import ModelEngineSettings
 from service_runtime import ServiceHost, configure_logging, run_service
 
@@ -21,7 +21,7 @@ def build() -> ServiceHost:
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one thread per worker (field notes)
     settings = ModelEngineSettings.load()
     configure_logging(NAME, settings.log, secrets=(settings.bus_token,))
-    host = ServiceHost.from_settings(ModelEngineService(settings), settings)
+    host = ServiceHost.from_settings(build_service(settings), settings)
     gc.collect()
     gc.freeze()  # loaded sessions and references leave the collector's scans (bench: p99 /10)
     return host

@@ -13,6 +13,7 @@ from service_runtime.errors import (
 from service_runtime.heartbeat import HeartbeatPublisher, HeartbeatStatus
 from service_runtime.host import ServiceHost
 from service_runtime.logging import configure_logging, correlation, current_correlation_id
+from service_runtime.metrics import ServiceMetrics
 from service_runtime.run import EXIT_CRASHED, EXIT_OK, EXIT_OPERATIONAL, run_service
 from service_runtime.sections import (
     BusSection,
@@ -47,6 +48,7 @@ __all__ = [
     "Service",
     "ServiceError",
     "ServiceHost",
+    "ServiceMetrics",
     "ServiceSettings",
     "SettingsError",
     "TemporaryError",

@@ -37,11 +37,11 @@ class ServiceHost:
     Parameters
     ----------
     service
-        The domain: name, routes, status and health details.
+        The domain: name, routes, status and its metrics registry.
     bus
         The bus server's settings (``/ws``, ``/healthz``, ``/metrics``).
     http
-        Where the HTTP API listens (``/healthz`` plus the service's routes).
+        Where the HTTP API listens (``/healthz``, ``/metrics`` and the service's routes).
     heartbeat
         How often to publish ``Heartbeat``.
     upstreams
@@ -68,7 +68,11 @@ class ServiceHost:
         self.instance_id = f"{service.name}-{uuid4().hex[:12]}"
         self.started_at = clock()
         self.bus = BusServer(
-            bus, service=service.name, health=self._health_details, on_command=on_command
+            bus,
+            service=service.name,
+            metrics=service.metrics.bus,
+            health=self._health_details,
+            on_command=on_command,
         )
         self.upstreams = {
             name: UpstreamWatch(
@@ -85,7 +89,9 @@ class ServiceHost:
             status=self.status,
             clock=clock,
         )
-        app = build_app(service.name, service.version, service.router(), self.bus.health)
+        app = build_app(
+            service.name, service.version, service.router(), self.bus.health, service.metrics
+        )
         self.http = HttpApi(app, http, shutdown_timeout_secs=shutdown_timeout_secs)
         self._timeout = shutdown_timeout_secs
         self._servers = BackgroundTasks()
@@ -203,7 +209,6 @@ class ServiceHost:
             "version": self.service.version,
             "started_at": self.started_at.isoformat(),
             "upstreams": {name: w.health() for name, w in self.upstreams.items()},
-            "details": dict(self.service.health()),
         }
 
 

@@ -15,9 +15,10 @@ from typing import Any
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from service_runtime.errors import OperationalError
+from service_runtime.metrics import METRICS_CONTENT_TYPE, ServiceMetrics
 from service_runtime.sections import HttpSection
 from service_runtime.tasks import BackgroundTasks
 
@@ -33,14 +34,25 @@ class _SignalFreeServer(uvicorn.Server):
 
 
 def build_app(
-    title: str, version: str, router: APIRouter, health: Callable[[], Mapping[str, Any]]
+    title: str,
+    version: str,
+    router: APIRouter,
+    health: Callable[[], Mapping[str, Any]],
+    metrics: ServiceMetrics,
 ) -> FastAPI:
-    """Return the app: ``GET /healthz`` answering `health()`, plus `router`'s routes."""
+    """Return the app: ``GET /healthz``, ``GET /metrics`` and `router`'s routes.
+
+    ``/healthz`` answers `health()`; ``/metrics`` the Prometheus text of `metrics`.
+    """
     app = FastAPI(title=title, version=version)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
         return JSONResponse(dict(health()))
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus() -> Response:
+        return Response(metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
     app.include_router(router)
     return app

@@ -1,4 +1,4 @@
-"""What a service contributes to its host: identity, HTTP routes, status and health details."""
+"""What a service contributes to its host: identity, HTTP routes, status and metrics."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict
 
 from service_runtime.heartbeat import HeartbeatStatus
+from service_runtime.metrics import ServiceMetrics
 from signal_bus import Publisher
 
 Worker = Coroutine[Any, Any, None]
@@ -39,8 +40,9 @@ class Service(Protocol):
         """Return ``ok``, ``degraded`` or ``halted`` (before upstreams are considered)."""
         ...
 
-    def health(self) -> Mapping[str, Any]:
-        """Return the service's own details for ``/healthz`` (JSON-serialisable)."""
+    @property
+    def metrics(self) -> ServiceMetrics:
+        """The service's own registry (its counters), served on ``/metrics`` with the bus's."""
         ...
 
     def workers(self, bus: Publisher) -> Mapping[str, Worker]:

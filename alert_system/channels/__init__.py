@@ -22,11 +22,6 @@ log = logging.getLogger(__name__)
 
 ChannelFactory = Callable[[AlertSystemSettings, Bot | None, httpx.AsyncClient], list[Channel]]
 
-# httpx logs every request at INFO: a blocking stdout line per alert (the delivery log and
-# alert.delivered already record each outcome).
-logging.getLogger("httpx").setLevel(logging.WARNING)
-logging.getLogger("httpcore").setLevel(logging.WARNING)
-
 
 def http_client(settings: AlertSystemSettings) -> httpx.AsyncClient:
     """Return the one HTTP client every HTTP channel shares (keep-alive, pool sized to them)."""

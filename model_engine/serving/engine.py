@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from signal_schema import (
 F32 = npt.NDArray[np.float32]
 CLASSES = ("down", "flat", "up")
 Clock = Callable[[], datetime]
+LatencySink = Callable[[float], None]
 
 
 @dataclass
@@ -47,12 +49,22 @@ class InferenceEngine:
         The live spec's feature names.
     clock
         UTC clock for ``ts_init``.
+    on_explained
+        Receives the seconds each batch's explanation took (the explainer latency metric).
     """
 
-    def __init__(self, registry: ModelRegistry, names: tuple[str, ...], clock: Clock) -> None:
+    def __init__(
+        self,
+        registry: ModelRegistry,
+        names: tuple[str, ...],
+        clock: Clock,
+        *,
+        on_explained: LatencySink | None = None,
+    ) -> None:
         self.registry = registry
         self.windows = RollingWindows(names, registry.max_window)
         self._clock = clock
+        self._on_explained = on_explained
         self.scored = 0
 
     def score(self, frames: list[FeatureFrame]) -> Scored:
@@ -77,7 +89,10 @@ class InferenceEngine:
         if not picked:
             return
         batch = np.stack([w for _, w in picked])
+        started = time.perf_counter()
         explained = served.explainer.explain(batch)
+        if self._on_explained is not None:
+            self._on_explained(time.perf_counter() - started)
         ood = served.ood.score(batch) if served.ood is not None else np.zeros(len(batch))
         now = self._clock()
         for i, (frame, window) in enumerate(picked):

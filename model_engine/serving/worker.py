@@ -56,6 +56,11 @@ class SignalWorker:
         self.breaches = 0
         self._progress = asyncio.Event()
 
+    @property
+    def queued(self) -> int:
+        """Return the frames waiting to be scored."""
+        return self._queue.qsize()
+
     async def feed(self, source: AsyncIterator[Envelope]) -> None:
         """Queue every FeatureFrame of `source` (other messages are ignored)."""
         async for envelope in source:

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from model_engine.training.ensemble import EnsembleModule
 
 log = logging.getLogger(__name__)
-for _name in ("pytorch_lightning", "lightning_fabric"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
 
 
 class _WindowBatches(Dataset[tuple[torch.Tensor, torch.Tensor]]):

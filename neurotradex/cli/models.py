@@ -14,7 +14,7 @@ from rich.table import Table
 from market_store.paths import ntx_home
 from market_store.times import iso_utc
 from neurotradex.cli.market import candle_loader, market_now, say, time_ms
-from neurotradex.cli.output import emit
+from neurotradex.cli.output import emit, quiet_training_logs
 
 if TYPE_CHECKING:
     from feature_spec import Ohlcv
@@ -219,6 +219,7 @@ def train(
         else None,
     )
     logging.getLogger("model_engine").setLevel(logging.INFO)
+    quiet_training_logs()
     try:
         path = train_artifact(request)
     except ValueError as exc:  # too few candles or windows for the range

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from alert_system.build import build_service
 from alert_system.service import AlertSystemService
 from alert_system.settings import AlertSystemSettings, AlertSystemUpstream, SummarySection
 from service_runtime import BusSection, HttpSection, ServiceHost
@@ -84,7 +85,7 @@ async def running(home: Path, **sections: Any) -> AsyncIterator[Running]:
     """Start alert_system with `sections` (telegram=..., webhook=...); stop it afterwards."""
     async with upstream_bus() as model_engine, upstream_bus() as exec_core:
         config = settings(home, model_engine.url, exec_core.url, **sections)
-        service = AlertSystemService(config)
+        service = build_service(config)
         host = ServiceHost.from_settings(service, config)
         stop = asyncio.Event()
         task = asyncio.create_task(host.run(stop))

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from feature_spec import DEFAULT_SPEC
+from model_engine.build import build_service
 from model_engine.explain.detail import StepExplanation
 from model_engine.explain.realdata import load_features
 from model_engine.service import ModelEngineService
@@ -56,10 +57,16 @@ async def test_time_steps_through_the_gateway_and_the_cli(
     tiny_artifact(tmp_path)
     monkeypatch.setenv("NTX_HOME", str(tmp_path))
     monkeypatch.setenv("NTX_BUS_TOKEN", BUS)
-    service = ModelEngineService(ModelEngineSettings.load())
+    service = build_service(ModelEngineSettings.load())
     signal = _stored_signal(service)
     stored = signal.explanation
-    model_api = build_app("model_engine", service.version, service.router(), service.health)
+    model_api = build_app(
+        "model_engine",
+        service.version,
+        service.router(),
+        lambda: {"status": service.status()},
+        service.metrics,
+    )
     path = f"/api/signals/{signal.signal_id}/explanation"
     async with contextlib.AsyncExitStack() as stack:
         http_urls = {"model_engine": await stack.enter_async_context(serving(model_api))}

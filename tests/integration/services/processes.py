@@ -13,6 +13,7 @@ from collections.abc import AsyncGenerator, Callable, Mapping
 from pathlib import Path
 from typing import Any, Self
 
+from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
 from signal_bus import BusClient, BusClientSettings
@@ -166,3 +167,12 @@ async def first_heartbeat(bus_port: int, within_secs: float = 10) -> Heartbeat:
         if isinstance(messages, AsyncGenerator):
             await messages.aclose()
     raise AssertionError("the bus closed without a heartbeat")
+
+
+def metric_value(exposition: str, name: str, **labels: str) -> float | None:
+    """Return the sample `name` with `labels` in a Prometheus text `exposition`, if there."""
+    for family in text_string_to_metric_families(exposition):
+        for sample in family.samples:
+            if sample.name == name and sample.labels == labels:
+                return float(sample.value)
+    return None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi import APIRouter
@@ -19,6 +18,7 @@ from service_runtime import (
     HttpSection,
     OperationalError,
     ServiceHost,
+    ServiceMetrics,
     Worker,
     bus_server_settings,
 )
@@ -34,14 +34,14 @@ class Toy:
     name = "toy"
     version = "0.0.0"
 
+    def __init__(self) -> None:
+        self.metrics = ServiceMetrics()
+
     def router(self) -> APIRouter:
         return APIRouter()
 
     def status(self) -> HeartbeatStatus:
         return "ok"
-
-    def health(self) -> dict[str, Any]:
-        return {}
 
     def workers(self, bus: Publisher) -> dict[str, Worker]:
         return {}

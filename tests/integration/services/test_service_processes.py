@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
 import pytest
+from websockets.asyncio.client import connect
 
+from signal_bus.codec import MALFORMED_JSON
+from signal_bus.control import subscribe_frame
+from signal_schema import topics
 from tests.integration.services.processes import (
     SERVICES,
+    TOKEN,
     ServiceProcess,
     first_heartbeat,
     free_port,
+    metric_value,
     port_is_free,
     service_env,
 )
@@ -55,7 +62,7 @@ async def test_service_serves_beats_and_stops_on_sigterm(service: str, start: St
         info = await api.get("/api/info")
         bus_health = await api.get(f"http://127.0.0.1:{bus_port}/healthz")
         beat = await first_heartbeat(bus_port)
-        metrics = await api.get(f"http://127.0.0.1:{bus_port}/metrics")
+        metrics = await api.get("/metrics")
 
     assert api_health.status_code == bus_health.status_code == 200
     for body in (api_health.json(), bus_health.json()):
@@ -64,12 +71,35 @@ async def test_service_serves_beats_and_stops_on_sigterm(service: str, start: St
     assert info.json()["name"] == service
     assert "GET /api/info" in info.json()["routes"]
     assert (beat.service, beat.instance_id) == (service, started["instance_id"])
-    assert 'ntx_bus_published_total{topic="system.heartbeat"}' in metrics.text
+    assert "details" not in api_health.json()  # counters are metrics, not health
+    assert metric_value(metrics.text, "ntx_bus_published_total", topic="system.heartbeat")
 
     assert await process.stop() == 0, process.output()
     assert await process.event("stopped")
     assert port_is_free(bus_port)
     assert port_is_free(http_port)
+
+
+async def test_a_malformed_command_is_rejected_and_counted_on_metrics(start: Starter) -> None:
+    bus_port, http_port = free_port(), free_port()
+    process = await start("exec_core", bus_port=bus_port, http_port=http_port)
+    await process.event("started")
+    rejected = {"name": "ntx_bus_rejected_total", "reason": MALFORMED_JSON}
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{http_port}") as api:
+        before = metric_value((await api.get("/metrics")).text, **rejected)
+        async with connect(f"ws://127.0.0.1:{bus_port}/ws") as ws:
+            await ws.send(subscribe_frame((topics.RISK_KILL_SWITCH_CHANGED,), TOKEN))
+            assert json.loads(await ws.recv())["op"] == "subscribed"
+            await ws.send("{not json")
+            error = json.loads(await ws.recv())
+        metrics = await api.get("/metrics")
+
+    assert error["op"] == "error"
+    assert error["reason"] == MALFORMED_JSON
+    assert metrics.headers["content-type"].startswith("text/plain")
+    assert (before, metric_value(metrics.text, **rejected)) == (0, 1)
+    assert metric_value(metrics.text, "ntx_exec_decisions_total", outcome="accepted") == 0
+    assert await process.stop() == 0, process.output()
 
 
 async def test_exec_core_reports_model_engine_heartbeats(start: Starter) -> None:

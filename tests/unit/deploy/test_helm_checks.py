@@ -68,3 +68,14 @@ def test_values_schema_rejects_unknown_env_name(tmp_path: Path) -> None:
 
 def test_render_without_bus_token_fails() -> None:
     assert helm_chart.check_requires_bus_token(CHART) == []
+
+
+def test_service_monitor_scraping_the_bus_port_is_reported(
+    manifests: list[dict[str, Any]],
+) -> None:
+    changed = copy.deepcopy(manifests)
+    monitor = next(m for m in changed if m["kind"] == "ServiceMonitor")
+    assert [(e["port"], e["path"]) for e in monitor["spec"]["endpoints"]] == [("http", "/metrics")]
+    monitor["spec"]["endpoints"][0]["port"] = "bus"
+    messages = [f.message for f in helm_chart.check_platform(changed)]
+    assert "endpoints must scrape /metrics on port http" in messages

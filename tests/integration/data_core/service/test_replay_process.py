@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -14,7 +14,13 @@ from pydantic import SecretStr
 from signal_bus import BusClient, BusClientSettings
 from signal_schema import Bar, Envelope, FeatureFrame, GapDetected, NewsItem
 from tests.data_paths import data_dir
-from tests.integration.services.processes import TOKEN, ServiceProcess, free_port, service_env
+from tests.integration.services.processes import (
+    TOKEN,
+    ServiceProcess,
+    free_port,
+    metric_value,
+    service_env,
+)
 
 SPEED = "x36000"  # ten 1h bars per second per symbol
 
@@ -90,9 +96,11 @@ async def test_replay_publishes_recorded_news_into_the_features(replay: ServiceP
     port = replay.env["DATA_CORE__HTTP__PORT"]  # type: ignore[attr-defined]
     async with httpx.AsyncClient() as http:
         bars = await http.get(f"http://127.0.0.1:{port}/api/bars", params={"symbol": "BTC/USDT"})
-        health = await http.get(f"http://127.0.0.1:{port}/healthz")
+        metrics = await http.get(f"http://127.0.0.1:{port}/metrics")
     assert bars.status_code == 200
     history = [Bar.model_validate(b) for b in bars.json()]
-    replay_now = datetime.fromisoformat(health.json()["details"]["replay_now"])
+    clock_secs = metric_value(metrics.text, "ntx_data_replay_clock_seconds")
+    assert clock_secs is not None
+    replay_now = datetime.fromtimestamp(clock_secs, UTC)
     assert history[-1].ts_event <= replay_now  # never a bar from the replay's future
     assert [b.ts_open for b in history] == sorted(b.ts_open for b in history)

@@ -13,8 +13,8 @@ import pytest
 from pydantic import SecretStr
 
 from feature_spec import DEFAULT_SPEC
+from model_engine.build import build_service
 from model_engine.explain.realdata import load_features
-from model_engine.service import ModelEngineService
 from model_engine.settings import ModelEngineSettings
 from signal_bus import BusServer, BusServerSettings, InMemoryBus
 from signal_schema import Envelope, FeatureFrame, Signal, topics
@@ -44,7 +44,7 @@ async def test_frames_from_data_core_become_stored_explained_signals(
         monkeypatch.setenv("NTX_HOME", str(tmp_path))
         monkeypatch.setenv("NTX_BUS_TOKEN", TOKEN)
         monkeypatch.setenv("MODEL_ENGINE__UPSTREAM__DATA_CORE_URL", upstream.url)
-        service = ModelEngineService(ModelEngineSettings.load())
+        service = build_service(ModelEngineSettings.load())
         assert service.status() == "ok"
         out = InMemoryBus()
         signals = out.subscribe([topics.SIGNAL_EMITTED]).messages()

@@ -14,9 +14,9 @@ from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from feature_spec import DEFAULT_SPEC
+from model_engine.build import build_service
 from model_engine.evaluation import GateThresholds, quick_config
 from model_engine.evaluation.record import record_walk_forward
-from model_engine.service import ModelEngineService
 from model_engine.serving.bundle import load_bundle
 from model_engine.serving.engine import InferenceEngine, utc_now
 from model_engine.serving.models import GuardConfig, ModelRegistry
@@ -127,7 +127,7 @@ def test_the_service_gates_with_its_settings_and_ntx_models_shows_it(
     settings = ModelEngineSettings.model_validate(
         {"NTX_BUS_TOKEN": SecretStr("t"), "NTX_HOME": tmp_path, "gate": {"min_sharpe": 2.0}}
     )
-    service = ModelEngineService(settings)
+    service = build_service(settings)
     assert not service.registry.models["lstm-small"].ref.live_eligible
     service.store.close()
     monkeypatch.setenv("NTX_HOME", str(tmp_path))
