@@ -11,7 +11,7 @@ import orjson
 import typer
 
 from neurotradex.cli.market import candle_loader
-from neurotradex.cli.output import emit, quiet_training_logs
+from neurotradex.cli.output import emit
 
 if TYPE_CHECKING:
     from model_engine.evaluation.config import ProtocolConfig
@@ -115,7 +115,8 @@ def evaluate(
         typer.Option("--set", help="protocol override key=value, repeatable (dl.window=72)"),
     ] = None,
     report: Annotated[
-        Path | None, typer.Option(help="Markdown report path (default docs/evaluation/)")
+        Path | None,
+        typer.Option(help="Markdown report path (default NTX_HOME/reports/, --dev: reports/dev/)"),
     ] = None,
     no_news: bool = typer.Option(False, "--no-news", help="leave the recorded-news features out"),
     artifact: Annotated[
@@ -129,16 +130,14 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="one JSON object on the last line"),
 ) -> None:
     """Walk-forward evaluation: rolling 2-year training, yearly retrain, OOS from 2021-01-01."""
+    from market_store.paths import ntx_home
     from market_store.timeframes import timeframe_ms
-    from model_engine.evaluation.config import DL_MODELS
     from model_engine.evaluation.protocol import evaluate_series
     from model_engine.evaluation.report import render
 
     if verbose:
         logging.getLogger("model_engine").setLevel(logging.INFO)
     config = _protocol(quick, dev, models, no_news, overrides or [])
-    if set(config.models) & set(DL_MODELS):
-        quiet_training_logs()
     if artifact is not None:
         _check_artifact(artifact, dev, timeframe, horizon, config)
     names = list(dict.fromkeys(_split(symbols or ["BTC/USDT"])))
@@ -151,7 +150,7 @@ def evaluate(
         results[symbol] = evaluate_series(data, timeframe_ms(timeframe), config, peers)
     command = "ntx " + " ".join(sys.argv[1:])
     slug = "-".join(s.replace("/", "_") for s in results) + f"-{timeframe}-h{horizon}"
-    folder = Path("docs/evaluation") / ("dev" if dev else "")
+    folder = ntx_home() / "reports" / ("dev" if dev else "")
     path = report or folder / f"{slug}{'-quick' if quick else ''}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(results, config, command, timeframe, horizon) + "\n")

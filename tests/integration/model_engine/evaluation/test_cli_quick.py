@@ -120,6 +120,24 @@ def test_quick_evaluate_prints_the_documented_json(tmp_path: Path) -> None:
     assert "| dl_ensemble | buy_and_hold |" in report.read_text()
 
 
+@pytest.mark.parametrize(
+    ("dev", "folder"), [(False, "reports"), (True, "reports/dev")], ids=["test", "dev"]
+)
+def test_reports_go_to_ntx_home_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dev: bool, folder: str
+) -> None:
+    monkeypatch.setenv("NTX_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)  # nothing lands in the working directory
+    args = ["evaluate", "--symbols", "BTC/USDT", "--horizon", "1h", "--quick"]
+    args += ["--models", "buy_and_hold", "--set", "pool=[]", "--json", *(["--dev"] if dev else [])]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = tmp_path / "home" / folder / "BTC_USDT-1h-h1h-quick.md"
+    assert json.loads(result.output.strip().splitlines()[-1])["report"] == str(report)
+    assert "| buy_and_hold |" in report.read_text()
+    assert [p.name for p in tmp_path.iterdir()] == ["home"]
+
+
 def test_dev_fold_and_overrides_reach_the_run(tmp_path: Path) -> None:
     report = tmp_path / "dev.md"
     args = ["evaluate", "--symbols", "ETH/USDT", "--horizon", "12h", "--quick", "--dev"]
