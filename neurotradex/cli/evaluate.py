@@ -11,7 +11,7 @@ import orjson
 import typer
 
 from neurotradex.cli.market import candle_loader
-from neurotradex.cli.output import emit
+from neurotradex.cli.output import emit, quiet_training_logs
 
 if TYPE_CHECKING:
     from model_engine.evaluation.config import ProtocolConfig
@@ -132,12 +132,15 @@ def evaluate(
     """Walk-forward evaluation: rolling 2-year training, yearly retrain, OOS from 2021-01-01."""
     from market_store.paths import ntx_home
     from market_store.timeframes import timeframe_ms
+    from model_engine.evaluation.config import DL_MODELS
     from model_engine.evaluation.protocol import evaluate_series
     from model_engine.evaluation.report import render
 
     if verbose:
         logging.getLogger("model_engine").setLevel(logging.INFO)
     config = _protocol(quick, dev, models, no_news, overrides or [])
+    if set(config.models) & set(DL_MODELS):
+        quiet_training_logs()
     if artifact is not None:
         _check_artifact(artifact, dev, timeframe, horizon, config)
     names = list(dict.fromkeys(_split(symbols or ["BTC/USDT"])))
