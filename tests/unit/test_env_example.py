@@ -29,7 +29,7 @@ ALL_SETTINGS: dict[str, type[BaseSettings]] = {
     "gateway": GatewaySettings,
     "supervisor": SupervisorSettings,
 }
-PLAN_PORTS = {  # docs/foundation-ii-plan.md: (bus, HTTP)
+PLAN_PORTS = {  # README.md component table: (bus, HTTP)
     "data_core": (8701, 8711),
     "model_engine": (8702, 8712),
     "exec_core": (8703, 8713),
