@@ -69,6 +69,17 @@ def run_stats(
     )
 
 
+HEADLINE_KEYS = (
+    "clients",
+    "deliveries_per_s",
+    "baseline_deliveries_per_s",
+    "p99_ms",
+    "lost",
+    "slow_client_isolated",
+)
+"""The issue's six figures, first in `BusBenchResult.summary` in this order."""
+
+
 @dataclass(frozen=True)
 class BusBenchResult:
     """Every repetition of the three configurations, and how the run was set up."""
