@@ -15,8 +15,8 @@ from alert_system.render import Renderer
 from alert_system.service import AlertSystemService, Inputs
 from alert_system.settings import AlertSystemSettings
 from alert_system.summary import DailySummary
-from service_runtime import ServiceMetrics
-from signal_bus import BusClient, BusClientSettings, BusMetrics
+from service_runtime import ServiceMetrics, upstream_client_settings
+from signal_bus import BusClient, BusMetrics
 from signal_schema import topics
 
 INPUT_TOPICS = {
@@ -35,17 +35,12 @@ INPUT_TOPICS = {
 
 def build_inputs(settings: AlertSystemSettings, metrics: BusMetrics) -> Inputs:
     """Return one bus client per upstream, subscribed to what alerts are made from."""
-    upstream = settings.upstream
-    urls = {"model_engine": upstream.model_engine_url, "exec_core": upstream.exec_core_url}
+    clients = upstream_client_settings(
+        settings.upstream, settings.bus_token, max_frame_bytes=settings.bus.max_frame_bytes
+    )
     return {
-        name: BusClient(
-            BusClientSettings(
-                url=url, token=settings.bus_token, max_frame_bytes=settings.bus.max_frame_bytes
-            ),
-            INPUT_TOPICS[name],
-            metrics=metrics,
-        )
-        for name, url in urls.items()
+        name: BusClient(client, INPUT_TOPICS[name], metrics=metrics)
+        for name, client in clients.items()
     }
 
 
