@@ -25,8 +25,8 @@ from service_runtime.tasks import BackgroundTasks
 log = logging.getLogger(__name__)
 
 
-class _SignalFreeServer(uvicorn.Server):
-    """uvicorn without its own signal handlers: `run_service` owns SIGTERM and SIGINT."""
+class SignalFreeServer(uvicorn.Server):
+    """uvicorn without its own signal handlers: the hosting process owns SIGTERM and SIGINT."""
 
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:
@@ -86,7 +86,7 @@ class HttpApi:
             server_header=False,
             timeout_graceful_shutdown=max(1, round(shutdown_timeout_secs)),
         )
-        self._server = _SignalFreeServer(config)
+        self._server = SignalFreeServer(config)
         self._socket: socket.socket | None = None
         self._task: asyncio.Task[object] | None = None
 

@@ -91,12 +91,20 @@ def gateway(
     host: str | None = typer.Option(None, help="listen address (default GATEWAY__HTTP__HOST)"),
     port: int | None = typer.Option(None, help="listen port (default GATEWAY__HTTP__PORT)"),
 ) -> None:
-    """Serve the API, relay and dashboard without supervising services (for containers)."""
+    """Serve the API, relay and dashboard without supervising services (for containers).
+
+    Exits 2 on an operational error (port in use, unreadable token file), as services do.
+    """
     from neurotradex.supervisor.launch import run_gateway_only
+    from service_runtime import EXIT_OPERATIONAL, OperationalError
 
     async def main() -> None:
         stop = asyncio.Event()
         _install_stop(stop)
         await run_gateway_only(console, stop, host=host, port=port)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except OperationalError as exc:
+        console.print(f"[red]gateway cannot run:[/] {exc}")
+        raise typer.Exit(EXIT_OPERATIONAL) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import uvicorn
@@ -16,6 +16,7 @@ from neurotradex.gateway.errors import OperationalError
 from neurotradex.gateway.relay import Relay
 from neurotradex.gateway.settings import GatewaySettings
 from neurotradex.gateway.tokens import resolve_tokens
+from service_runtime.http_api import SignalFreeServer
 
 GRACEFUL_SHUTDOWN_SECS = 5
 
@@ -80,21 +81,13 @@ async def serve_gateway(
         server_header=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECS,
     )
-    server = uvicorn.Server(config) if stop is None else _EmbeddedServer(config)
+    server = uvicorn.Server(config) if stop is None else SignalFreeServer(config)
     async with _stopping(server, stop):
         try:
             await server.serve(sockets=[sock] if sock is not None else None)
         except SystemExit as exc:
             where = f"{settings.http.host}:{settings.http.port}"
             raise OperationalError(f"the gateway could not start on {where}") from exc
-
-
-class _EmbeddedServer(uvicorn.Server):
-    """A uvicorn server that leaves the process's signal handlers to its host."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
 
 
 @contextlib.asynccontextmanager

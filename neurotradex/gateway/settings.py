@@ -1,13 +1,18 @@
-"""Gateway settings: one frozen object, read from `GATEWAY__<SECTION>__<KEY>` and `NTX_*`."""
+"""Gateway settings: one frozen object, read from `GATEWAY__<SECTION>__<KEY>` and `NTX_*`.
+
+The ``http`` and ``log`` sections are service_runtime's, as in every service; ``upstream`` and
+``relay`` are the gateway's own.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal, NamedTuple, Self
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service_runtime.sections import BusUrl, HttpSection, LogSection, Section
 from signal_bus import OverflowPolicy
 from signal_bus.topics import validate_patterns
 
@@ -15,8 +20,7 @@ ServiceName = Literal["data_core", "model_engine", "exec_core", "alert_system"]
 SERVICES: tuple[ServiceName, ...] = ("data_core", "model_engine", "exec_core", "alert_system")
 
 _HTTP_URL = r"^https?://"
-_BUS_URL = r"^wss?://"
-_SECTION = ConfigDict(frozen=True, extra="forbid")
+GATEWAY_PORT = 8700
 
 
 class Upstream(NamedTuple):
@@ -26,28 +30,19 @@ class Upstream(NamedTuple):
     bus_url: str
 
 
-class HttpSettings(BaseModel):
-    """Where the gateway listens (`GATEWAY__HTTP__HOST`, `GATEWAY__HTTP__PORT`)."""
-
-    model_config = _SECTION
-    host: str = "127.0.0.1"
-    port: int = Field(default=8700, ge=0, le=65_535, description="0 picks a free port")
-
-
-class UpstreamSettings(BaseModel):
+class UpstreamSettings(Section):
     """The services behind the gateway and how long they may take to answer.
 
     `GATEWAY__UPSTREAM__<NAME>_URL` is a service's bus, `<NAME>_HTTP_URL` its HTTP API.
     """
 
-    model_config = _SECTION
-    data_core_url: str = Field(default="ws://127.0.0.1:8701/ws", pattern=_BUS_URL)
+    data_core_url: BusUrl = "ws://127.0.0.1:8701/ws"
     data_core_http_url: str = Field(default="http://127.0.0.1:8711", pattern=_HTTP_URL)
-    model_engine_url: str = Field(default="ws://127.0.0.1:8702/ws", pattern=_BUS_URL)
+    model_engine_url: BusUrl = "ws://127.0.0.1:8702/ws"
     model_engine_http_url: str = Field(default="http://127.0.0.1:8712", pattern=_HTTP_URL)
-    exec_core_url: str = Field(default="ws://127.0.0.1:8703/ws", pattern=_BUS_URL)
+    exec_core_url: BusUrl = "ws://127.0.0.1:8703/ws"
     exec_core_http_url: str = Field(default="http://127.0.0.1:8713", pattern=_HTTP_URL)
-    alert_system_url: str = Field(default="ws://127.0.0.1:8704/ws", pattern=_BUS_URL)
+    alert_system_url: BusUrl = "ws://127.0.0.1:8704/ws"
     alert_system_http_url: str = Field(default="http://127.0.0.1:8714", pattern=_HTTP_URL)
     timeout_secs: float = Field(default=10.0, gt=0, description="a forwarded API call")
     health_timeout_secs: float = Field(default=1.0, gt=0, description="each /healthz probe")
@@ -62,10 +57,9 @@ class UpstreamSettings(BaseModel):
         }
 
 
-class RelaySettings(BaseModel):
+class RelaySettings(Section):
     """What the browser relay `/ws` forwards and how it treats slow browsers."""
 
-    model_config = _SECTION
     topics: tuple[str, ...] = Field(default=("*",), description="topics taken from every bus")
     queue_size: int = Field(default=1_024, ge=1, description="frames queued per browser")
     overflow: OverflowPolicy = "drop_oldest"
@@ -78,14 +72,6 @@ class RelaySettings(BaseModel):
     @classmethod
     def _check_topics(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return validate_patterns(value)
-
-
-class LogSettings(BaseModel):
-    """How the process hosting the gateway configures logging (`GATEWAY__LOG__*`)."""
-
-    model_config = _SECTION
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    format: Literal["json", "text"] = "json"
 
 
 def _built_dashboard() -> Path | None:
@@ -106,15 +92,16 @@ class GatewaySettings(BaseSettings):
         env_nested_delimiter="__",
         frozen=True,
         extra="ignore",
+        nested_model_default_partial_update=True,
         env_ignore_empty=True,
         validate_by_name=True,
         validate_by_alias=True,
     )
 
-    http: HttpSettings = HttpSettings()
+    http: HttpSection = HttpSection(port=GATEWAY_PORT)
     upstream: UpstreamSettings = UpstreamSettings()
     relay: RelaySettings = RelaySettings()
-    log: LogSettings = LogSettings()
+    log: LogSection = LogSection()
     dashboard_dir: Path | None = Field(
         default_factory=lambda: _built_dashboard(), description="the dashboard's static export"
     )

@@ -7,6 +7,7 @@ import logging
 import os
 from collections.abc import Mapping
 
+from pydantic import SecretStr
 from rich.console import Console
 
 from neurotradex.gateway.server import build_gateway, serve_gateway
@@ -16,6 +17,9 @@ from neurotradex.supervisor.logs import LogPrinter, PrinterHandler
 from neurotradex.supervisor.settings import SupervisorSettings, service_specs
 from neurotradex.supervisor.state import PlatformStatus, ServiceStatus, now
 from neurotradex.supervisor.supervisor import Supervisor, child_env
+from service_runtime import LogSection, configure_logging
+
+GATEWAY = "gateway"
 
 
 def _gateway_url(settings: GatewaySettings) -> str:
@@ -24,12 +28,17 @@ def _gateway_url(settings: GatewaySettings) -> str:
     return f"http://{shown}:{settings.http.port}"
 
 
-def _log_through(printer: LogPrinter) -> None:
+def _log_through(printer: LogPrinter, section: LogSection) -> None:
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    root.addHandler(PrinterHandler(printer, "gateway"))
-    logging.getLogger("neurotradex.gateway").setLevel(logging.INFO)
+    root.addHandler(PrinterHandler(printer, GATEWAY))
+    logging.getLogger("neurotradex.gateway").setLevel(section.level)
+
+
+def _secrets(settings: GatewaySettings) -> tuple[SecretStr, ...]:
+    tokens = (settings.read_token, settings.operator_token, settings.bus_token)
+    return tuple(token for token in tokens if token is not None)
 
 
 async def launch_platform(
@@ -39,8 +48,8 @@ async def launch_platform(
     gateway_settings = GatewaySettings()
     app, token_file = build_gateway(gateway_settings)
     specs = service_specs(env)
-    printer = LogPrinter(console, [spec.name for spec in specs] + ["gateway"])
-    _log_through(printer)
+    printer = LogPrinter(console, [spec.name for spec in specs] + [GATEWAY])
+    _log_through(printer, gateway_settings.log)
     status = PlatformStatus(
         supervisor_pid=os.getpid(),
         started_at=now(),
@@ -63,6 +72,7 @@ async def run_gateway_only(
 ) -> None:
     """Serve API, relay and dashboard without services (what a container runs)."""
     settings = GatewaySettings()
+    configure_logging(GATEWAY, settings.log, secrets=_secrets(settings))
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     if overrides:
         http = settings.http.model_copy(update=overrides)

@@ -12,7 +12,7 @@ import pytest
 from websockets.asyncio.client import connect
 
 from neurotradex.gateway import OperationalError, serve_gateway
-from neurotradex.gateway.settings import HttpSettings
+from service_runtime import HttpSection
 from signal_bus.control import subscribe_frame
 from signal_schema import Envelope
 from tests.integration.gateway.conftest import READ, TOKENS, bus_server, gateway_settings
@@ -70,6 +70,6 @@ async def test_a_taken_port_is_an_operational_error(tmp_path: Path) -> None:
             {name: f"ws://{url}/ws" for name, url in urls.items()},
         )
         with listening_socket() as taken:
-            busy = settings.model_copy(update={"http": HttpSettings(port=port_of(taken))})
+            busy = settings.model_copy(update={"http": HttpSection(port=port_of(taken))})
             with pytest.raises(OperationalError, match="could not start"):
                 await serve_gateway(busy, stop=asyncio.Event())

@@ -8,6 +8,7 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from neurotradex.gateway import GatewaySettings
+from service_runtime import HttpSection, LogSection
 
 ENV_FILE = """\
 GATEWAY__HTTP__PORT=9700
@@ -81,3 +82,13 @@ def test_bad_settings_are_refused(changes: dict[str, object]) -> None:
 def test_empty_tokens_count_as_unset() -> None:
     settings = GatewaySettings(read_token=SecretStr(""), operator_token=None, bus_token=None)
     assert settings.read_token is None
+
+
+def test_sections_are_the_runtimes_and_keep_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GATEWAY__HTTP__HOST", "0.0.0.0")  # noqa: S104 - a container's bind
+    monkeypatch.setenv("GATEWAY__LOG__LEVEL", "debug")
+    settings = GatewaySettings()
+    assert isinstance(settings.http, HttpSection)
+    assert isinstance(settings.log, LogSection)
+    assert (settings.http.host, settings.http.port) == ("0.0.0.0", 8700)  # noqa: S104
+    assert (settings.log.level, settings.log.format) == ("DEBUG", "json")
