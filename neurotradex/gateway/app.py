@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, WebSocket
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from neurotradex import __version__
@@ -20,6 +20,7 @@ from neurotradex.gateway.relay_ws import serve_browser
 from neurotradex.gateway.routes import add_forwarded_routes
 from neurotradex.gateway.settings import GatewaySettings
 from neurotradex.gateway.tokens import ApiTokens
+from service_runtime.metrics import METRICS_CONTENT_TYPE
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,9 @@ def create_app(settings: GatewaySettings, tokens: ApiTokens, *, relay: Relay) ->
     Returns
     -------
     FastAPI
-        The app: `/api/health` and `/openapi.json` without a token, the forwarded `/api/*`
-        routes behind their token, `/ws` for browsers, then the dashboard at `/`.
+        The app: `/api/health`, `/metrics` (the relay's Prometheus metrics) and
+        `/openapi.json` without a token, the forwarded `/api/*` routes behind their token,
+        `/ws` for browsers, then the dashboard at `/`.
     """
     token = settings.bus_token.get_secret_value() if settings.bus_token is not None else None
     proxy = Proxy(settings.upstream, service_token=token)
@@ -73,6 +75,10 @@ def create_app(settings: GatewaySettings, tokens: ApiTokens, *, relay: Relay) ->
         services = await proxy.health()
         ok = all(body.get("status") == "ok" for body in services.values())
         return {"status": "ok" if ok else "degraded", "services": services, "relay": relay.stats()}
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus() -> Response:
+        return Response(relay.metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
     add_forwarded_routes(app, proxy, Authorizer(tokens))
 

@@ -10,9 +10,11 @@ import httpx
 import orjson
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from neurotradex.gateway import OperationalError, serve_gateway
 from service_runtime import HttpSection
+from signal_bus.codec import BAD_CONTROL
 from signal_bus.control import subscribe_frame
 from signal_schema import Envelope
 from tests.integration.gateway.conftest import READ, TOKENS, bus_server, gateway_settings
@@ -22,6 +24,7 @@ from tests.integration.gateway.servers import (
     refused_port,
     running_gateway,
 )
+from tests.integration.services.processes import metric_value
 from tests.schema_factories import heartbeat, rebuild
 
 SERVICES = ("data_core", "model_engine", "exec_core", "alert_system")
@@ -59,6 +62,32 @@ async def test_gateway_serves_before_any_service_and_relays_once_one_starts(
                     beat = Envelope.of(rebuild(heartbeat(), seq=7))
                     bus.publish_nowait(beat)
                     assert await ws.recv(decode=False) == beat.to_json()
+
+
+async def test_a_malformed_browser_frame_is_rejected_and_counted_on_metrics(
+    tmp_path: Path,
+) -> None:
+    with contextlib.ExitStack() as ports:
+        urls = {name: f"127.0.0.1:{ports.enter_context(refused_port())}" for name in SERVICES}
+        settings = gateway_settings(
+            tmp_path,
+            {name: f"http://{url}" for name, url in urls.items()},
+            {name: f"ws://{url}/ws" for name, url in urls.items()},
+        )
+        rejected = {"name": "ntx_bus_rejected_total", "reason": BAD_CONTROL}
+        async with (
+            asyncio.timeout(20),
+            running_gateway(settings, TOKENS) as gateway,
+            httpx.AsyncClient(base_url=gateway.url, trust_env=False) as http,
+        ):
+            before = metric_value((await http.get("/metrics")).text, **rejected)
+            async with connect(gateway.ws_url) as ws:
+                await ws.send("{not a subscribe frame")
+                with pytest.raises(ConnectionClosed):
+                    await ws.recv()
+            metrics = await http.get("/metrics")
+    assert metrics.headers["content-type"].startswith("text/plain")
+    assert (before, metric_value(metrics.text, **rejected)) == (0, 1)
 
 
 async def test_a_taken_port_is_an_operational_error(tmp_path: Path) -> None:
