@@ -8,6 +8,7 @@ import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from http import HTTPStatus
 
+from tenacity import AsyncRetrying, RetryCallState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
@@ -16,6 +17,7 @@ from signal_bus.codec import decode_envelope
 from signal_bus.control import CONTROL_PREFIX, ServerControl, subscribe_frame
 from signal_bus.errors import InvalidMessageError, OperationalError, TemporaryError
 from signal_bus.metrics import BusMetrics
+from signal_bus.retry import log_retry, retry_if_temporary
 from signal_bus.settings import BusClientSettings
 from signal_bus.topics import validate_patterns
 from signal_schema import Envelope
@@ -47,6 +49,7 @@ class BusClient:
         )
         self._rng = rng if rng is not None else random.Random()  # noqa: S311 - jitter only
         self._sleep = sleep
+        self._outage_from = 1
         self._connection: ClientConnection | None = None
         self.connected = asyncio.Event()
         self.connections = 0
@@ -54,23 +57,40 @@ class BusClient:
         self._changed = asyncio.Condition()
 
     async def messages(self) -> AsyncIterator[Envelope]:
-        """Yield every valid Envelope on the subscribed topics, reconnecting as needed."""
-        attempt = 0
-        while True:
-            connections = self.connections
-            try:
-                async for envelope in self._session():
-                    yield envelope
-            except TemporaryError as exc:
-                if self.connections > connections:
-                    attempt = 0  # it was up: this is a fresh outage
-                level = logging.WARNING if attempt == 0 else logging.DEBUG
-                log.log(level, "bus %s unavailable (retrying): %s", self.settings.url, exc)
-            await self._changed_state(failed=True)
-            delay = self.backoff.delay(attempt, self._rng)
-            attempt += 1
-            self.metrics.reconnects.inc()
-            await self._sleep(delay)
+        """Yield every valid Envelope on the subscribed topics, reconnecting as needed.
+
+        Reconnects are tenacity retries of `TemporaryError` only; the backoff starts over
+        when a connection that was up drops (a fresh outage). Any other error ends it.
+        """
+        self._outage_from = 1
+        async for attempt in self._reconnects():
+            with attempt:
+                connections = self.connections
+                try:
+                    async for envelope in self._session():
+                        yield envelope
+                except TemporaryError:
+                    if self.connections > connections:  # it was up: this is a fresh outage
+                        self._outage_from = attempt.retry_state.attempt_number
+                    await self._changed_state(failed=True)
+                    self.metrics.reconnects.inc()
+                    raise
+
+    def _reconnects(self) -> AsyncRetrying:
+        def wait(state: RetryCallState) -> float:
+            return self.backoff.delay(state.attempt_number - self._outage_from, self._rng)
+
+        def level(state: RetryCallState) -> int:
+            first = state.attempt_number == self._outage_from
+            return logging.WARNING if first else logging.DEBUG
+
+        return AsyncRetrying(
+            retry=retry_if_temporary,
+            wait=wait,
+            sleep=self._sleep,
+            before_sleep=log_retry(log, f"bus {self.settings.url}", level=level),
+            reraise=True,
+        )
 
     async def publish(self, envelope: Envelope) -> None:
         """Send a command envelope to the producer (it must accept the topic)."""

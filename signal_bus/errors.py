@@ -8,6 +8,9 @@ class BusError(Exception):
 class TemporaryError(BusError):
     """Retried with backoff (connection refused, dropped, server restarting)."""
 
+    retry_after_secs: float | None = None
+    """The wait the other side asked for (an HTTP ``Retry-After``), when it said."""
+
 
 class OperationalError(BusError):
     """Retrying will not help; a human must act (e.g. the token was refused)."""
