@@ -17,6 +17,7 @@ COPY signal_bus/ signal_bus/
 COPY service_runtime/ service_runtime/
 COPY feature_spec/ feature_spec/
 COPY market_store/ market_store/
+COPY venue_adapter/ venue_adapter/
 COPY exec_core/ exec_core/
 # setuptools finds every listed package; the others are absent and simply skipped.
 RUN pip install -c constraints.txt ".[${EXTRAS}]"

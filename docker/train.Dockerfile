@@ -20,6 +20,7 @@ COPY signal_bus/ signal_bus/
 COPY service_runtime/ service_runtime/
 COPY feature_spec/ feature_spec/
 COPY market_store/ market_store/
+COPY venue_adapter/ venue_adapter/
 COPY data_core/ data_core/
 COPY model_engine/ model_engine/
 COPY neurotradex/ neurotradex/

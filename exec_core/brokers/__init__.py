@@ -7,7 +7,8 @@ Public API
 - `PaperBroker(PaperSection)`: next-bar/ticker fills, maker/taker fees, fixed and
   volume-aware slippage, volume cap (partial fills), virtual wallet; ``on_ticker`` too.
 - `CcxtBroker(CcxtTradingClient, LiveSection, venue=, armed=)`: client order ids, retries only
-  on temporary errors (looking the order up before resending), ``poll``, reconciliation that
+  on temporary errors (tenacity; looking the order up before resending; the venue errors are
+  `venue_adapter`'s), ``poll``, reconciliation that
   refuses trading on mismatch and loads the venue's markets (orders off their filters are
   refused before submission); `build_live_broker` builds it from settings and NTX_HOME.
 - `open_orders_of(ledger)`: the ledger's open orders for ``reconcile``.
@@ -17,11 +18,7 @@ Public API
 
 from exec_core.brokers.arming import arm, confirmation_phrase, disarm, is_armed
 from exec_core.brokers.base import Broker, BrokerEvent, OpenOrder, ReconcileReport
-from exec_core.brokers.ccxt_client import (
-    CcxtTradingClient,
-    PermanentVenueError,
-    TemporaryVenueError,
-)
+from exec_core.brokers.ccxt_client import CcxtTradingClient
 from exec_core.brokers.live import CcxtBroker
 from exec_core.brokers.paper import PaperBroker
 from exec_core.brokers.restore import open_orders_of
@@ -36,9 +33,7 @@ __all__ = [
     "OpenOrder",
     "PaperBroker",
     "PaperSection",
-    "PermanentVenueError",
     "ReconcileReport",
-    "TemporaryVenueError",
     "arm",
     "confirmation_phrase",
     "disarm",

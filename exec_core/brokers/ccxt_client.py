@@ -1,54 +1,31 @@
-"""The one exec_core module that touches ccxt (untyped): a narrow, typed trading client.
+"""exec_core's ccxt client: orders and balances, typed, through `venue_adapter`.
 
-Every ccxt failure becomes `TemporaryVenueError` (worth retrying: network, timeout, 5xx,
-rate limit) or `PermanentVenueError` (rejected order, bad keys, unknown order).
+Every ccxt failure comes out as a `venue_adapter.errors.VenueError` of its kind, classified
+as market data's are: temporary (`VenueUnavailableError`, `RateLimitedError` with the venue's
+``Retry-After``: network, timeout, 5xx, 429/418), operational (`VenueRequestError`: rejected
+order, insufficient funds, bad keys; `OrderNotFoundError`) or invalid (`MalformedPayloadError`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-import ccxt  # type: ignore[import-untyped]
-import ccxt.async_support  # type: ignore[import-untyped]
+from venue_adapter.decimals import decimal_or_zero
+from venue_adapter.errors import VenueRequestError
+from venue_adapter.exchanges import call, exchange_config, open_exchange, uses_tick_sizes
+from venue_adapter.urls import rebase_urls
 
-from exec_core.errors import ExecCoreError
+T = TypeVar("T")
 
-
-class VenueCallError(ExecCoreError):
-    """A venue call failed."""
-
-
-class TemporaryVenueError(VenueCallError):
-    """Failed in a way a retry may fix (timeout, network, 5xx, rate limit)."""
-
-
-class PermanentVenueError(VenueCallError):
-    """Failed for good (rejected, insufficient funds, bad credentials, unknown order)."""
-
-
-class OrderNotFoundError(PermanentVenueError):
-    """The venue knows no such order."""
-
-
-_TEMPORARY = (ccxt.NetworkError,)  # RequestTimeout, ExchangeNotAvailable, DDoSProtection, ...
-_HOST = re.compile(r"^https?://[^/]+")
-
-
-def rebase(urls: Any, base: str) -> Any:
-    """Return ccxt's ``urls['api']`` with every URL's scheme and host replaced by `base`."""
-    if isinstance(urls, dict):
-        return {key: rebase(value, base) for key, value in urls.items()}
-    if isinstance(urls, str):
-        return _HOST.sub(base.rstrip("/"), urls)
-    return urls
-
-
-def dec(value: object) -> Decimal:
-    """Return a ccxt number (float, str or None) as a `Decimal` (None is 0)."""
-    return Decimal(0) if value is None else Decimal(str(value))
+_OPTIONS = {
+    "fetchMarkets": {"types": ["spot"]},
+    "fetchCurrencies": False,
+    "fetchMargins": False,
+    "warnOnFetchOpenOrdersWithoutSymbol": False,
+    "defaultType": "spot",
+}
 
 
 class CcxtTradingClient:
@@ -78,50 +55,36 @@ class CcxtTradingClient:
         rest_url: str = "",
         timeout_ms: int = 10_000,
     ) -> None:
-        if exchange_id not in ccxt.async_support.exchanges:
-            raise PermanentVenueError(f"ccxt knows no exchange {exchange_id!r}")
-        cls = getattr(ccxt.async_support, exchange_id)
-        options = {
-            "fetchMarkets": {"types": ["spot"]},
-            "fetchCurrencies": False,
-            "fetchMargins": False,
-            "warnOnFetchOpenOrdersWithoutSymbol": False,
-            "defaultType": "spot",
-        }
-        self._exchange: Any = cls(
-            {
-                "apiKey": api_key,
-                "secret": api_secret,
-                "timeout": timeout_ms,
-                "enableRateLimit": False,
-                "options": options,
-            }
+        config = exchange_config(
+            _OPTIONS,
+            timeout_ms=timeout_ms,
+            enable_rate_limit=False,
+            apiKey=api_key,
+            secret=api_secret,
         )
-        if self._exchange.precisionMode != ccxt.TICK_SIZE:  # steps would be digit counts
-            raise PermanentVenueError(
-                f"{exchange_id}: ccxt gives its precision as digit counts, not tick sizes; "
-                "exec_core cannot round orders for it"
+        self.venue = exchange_id
+        self._exchange: Any
+        self._exchange, _ = open_exchange(exchange_id, config, venue=exchange_id, websocket=False)
+        if not uses_tick_sizes(self._exchange):  # steps would be digit counts
+            raise VenueRequestError(
+                exchange_id,
+                "ccxt gives its precision as digit counts, not tick sizes; "
+                "exec_core cannot round orders for it",
             )
         if testnet:
             self._exchange.set_sandbox_mode(True)
         if rest_url:
-            self._exchange.urls["api"] = rebase(self._exchange.urls["api"], rest_url)
+            self._exchange.urls["api"] = rebase_urls(
+                self._exchange.urls["api"], rest_url=rest_url, ws_url=None
+            )
 
     async def close(self) -> None:
         """Close the HTTP session."""
         await self._exchange.close()
 
-    async def _call(self, what: str, call: Callable[[], Awaitable[Any]]) -> Any:
-        try:
-            return await call()
-        except ccxt.OrderNotFound as error:
-            raise OrderNotFoundError(f"{what}: {error}") from error
-        except _TEMPORARY as error:
-            raise TemporaryVenueError(f"{what}: {type(error).__name__}: {error}") from error
-        except ccxt.BaseError as error:
-            raise PermanentVenueError(f"{what}: {type(error).__name__}: {error}") from error
-        except OSError as error:
-            raise TemporaryVenueError(f"{what}: {error!r}") from error
+    async def _call(self, what: str, make: Callable[[], Awaitable[T]]) -> T:
+        result, _ = await call(self.venue, what, make)
+        return result
 
     async def load_markets(self, *, reload: bool = False) -> dict[str, dict[str, Any]]:
         """Return the markets by unified symbol (`reload`: ask the venue again, not the cache).
@@ -204,4 +167,4 @@ class CcxtTradingClient:
         """Return the total balance of every currency the account holds."""
         raw = await self._call("fetch balance", self._exchange.fetch_balance)
         totals = cast(dict[str, Any], raw.get("total") or {})
-        return {ccy: dec(amount) for ccy, amount in totals.items()}
+        return {ccy: decimal_or_zero(amount, ccy) for ccy, amount in totals.items()}

@@ -15,20 +15,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+import random
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from tenacity import AsyncRetrying, stop_after_attempt
+from tenacity.wait import wait_incrementing
+
 from exec_core.brokers.base import BrokerEvent, OpenOrder, ReconcileReport
-from exec_core.brokers.ccxt_client import (
-    CcxtTradingClient,
-    OrderNotFoundError,
-    PermanentVenueError,
-    TemporaryVenueError,
-    VenueCallError,
-)
+from exec_core.brokers.ccxt_client import CcxtTradingClient
 from exec_core.brokers.live_events import (
     CLOSED_BADLY,
     accepted,
@@ -39,8 +37,17 @@ from exec_core.brokers.live_events import (
 from exec_core.brokers.live_filters import VenueFilters
 from exec_core.brokers.settings import LiveSection
 from exec_core.positions.filters import MarketFilters
+from signal_bus import TemporaryError
+from signal_bus.retry import (
+    log_retry,
+    retry_if_temporary,
+    wait_jittered,
+    wait_retry_after,
+)
 from signal_schema.market import Bar
 from signal_schema.orders import CancelOrder, OrderRejected, SubmitOrder
+from venue_adapter.decimals import decimal_or_zero
+from venue_adapter.errors import OrderNotFoundError, VenueError
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +78,13 @@ class CcxtBroker:
     armed
         Whether real-money trading was armed (`arming.is_armed`); testnet needs no arming.
     retry_delay_secs
-        Backoff before the n-th retry is ``retry_delay_secs * n``.
+        Backoff before the n-th retry is ``retry_delay_secs * n`` (up to 10 % more, jitter),
+        capped at `retry_max_delay_secs`; a rate limit waits at least the venue's
+        ``Retry-After``.
     clock
         Returns ``ts_init`` of events.
+    sleep
+        Waits between retries (injectable for tests).
     """
 
     def __init__(
@@ -84,14 +95,19 @@ class CcxtBroker:
         venue: str,
         armed: bool,
         retry_delay_secs: float = 0.5,
+        retry_max_delay_secs: float = 10.0,
         clock: Callable[[], datetime] = _utc_now,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.client = client
         self.settings = settings
         self.venue = venue
         self.armed = armed
         self.retry_delay_secs = retry_delay_secs
+        self.retry_max_delay_secs = retry_max_delay_secs
         self._clock = clock
+        self._sleep = sleep
+        self._rng = random.Random()  # noqa: S311 (jitter only)
         self._open: dict[str, _Live] = {}
         self.reconciled = False
         self.mismatches: list[str] = ["not reconciled yet"]
@@ -140,37 +156,50 @@ class CcxtBroker:
             return self._reject(order, refusal)
         live = _Live(order)
         self._open[order.client_order_id] = live
-        for attempt in range(self.settings.max_retries + 1):
-            if attempt:
-                await asyncio.sleep(self.retry_delay_secs * attempt)
-                try:  # did the venue take the earlier try after all?
-                    return await self._sync(live)
-                except OrderNotFoundError:
-                    pass
-                except TemporaryVenueError as error:
-                    log.warning("order %s: lookup failed: %s", order.client_order_id, error)
-                    continue
-            try:
-                raw = await self.client.create_order(
-                    order.symbol,
-                    order.order_type,
-                    order.side,
-                    order.quantity,
-                    order.limit_price,
-                    order.client_order_id,
-                )
-            except TemporaryVenueError as error:
-                log.warning(
-                    "order %s: try %d failed: %s", order.client_order_id, attempt + 1, error
-                )
-                continue
-            except PermanentVenueError as error:
-                del self._open[order.client_order_id]
-                return self._reject(order, str(error))
-            live.venue_order_id = str(raw["id"])
-            return [accepted(order, self.venue, raw, self._clock()), *await self._sync(live, raw)]
-        log.error("order %s: venue unreachable; left in flight", order.client_order_id)
+        try:
+            async for attempt in self._retrying(f"order {order.client_order_id}"):
+                with attempt:
+                    return await self._try_submit(live, attempt.retry_state.attempt_number)
+        except TemporaryError:
+            log.error("order %s: venue unreachable; left in flight", order.client_order_id)
         return []
+
+    def _retrying(self, what: str) -> AsyncRetrying:
+        """Retry temporary failures `settings.max_retries` times, backing off linearly."""
+        linear = wait_incrementing(
+            self.retry_delay_secs, self.retry_delay_secs, self.retry_max_delay_secs
+        )
+        return AsyncRetrying(
+            stop=stop_after_attempt(self.settings.max_retries + 1),
+            wait=wait_retry_after(wait_jittered(linear, 1.0, 1.1, self._rng)),
+            retry=retry_if_temporary,
+            sleep=self._sleep,
+            before_sleep=log_retry(log, what),
+            reraise=True,
+        )
+
+    async def _try_submit(self, live: _Live, attempt: int) -> list[BrokerEvent]:
+        """Send `live`'s order once; after a failed try, first ask whether the venue has it."""
+        order = live.order
+        if attempt > 1:
+            with contextlib.suppress(OrderNotFoundError):  # none: send it again
+                return await self._sync(live)  # the venue took the earlier try after all
+        try:
+            raw = await self.client.create_order(
+                order.symbol,
+                order.order_type,
+                order.side,
+                order.quantity,
+                order.limit_price,
+                order.client_order_id,
+            )
+        except TemporaryError:
+            raise
+        except VenueError as error:  # refused for good: the venue has no such order
+            del self._open[order.client_order_id]
+            return self._reject(order, str(error))
+        live.venue_order_id = str(raw["id"])
+        return [accepted(order, self.venue, raw, self._clock()), *await self._sync(live, raw)]
 
     async def _sync(self, live: _Live, raw: Mapping[str, Any] | None = None) -> list[BrokerEvent]:
         """Return the events of `live` the venue shows and we have not reported yet."""
@@ -183,7 +212,10 @@ class CcxtBroker:
         if live.venue_order_id is None:
             live.venue_order_id = str(raw["id"])
             events.append(accepted(live.order, self.venue, raw, now))
-        if Decimal(str(raw.get("filled") or 0)) > live.filled or raw.get("status") != "open":
+        if (
+            decimal_or_zero(raw.get("filled"), "filled") > live.filled
+            or raw.get("status") != "open"
+        ):
             trades = await self.client.fetch_order_trades(live.order.symbol, live.venue_order_id)
             fills, live.filled = fill_events(
                 live.order, self.venue, trades, live.seen, live.filled, now
@@ -214,7 +246,7 @@ class CcxtBroker:
             except OrderNotFoundError:
                 self._open.pop(live.order.client_order_id, None)
                 events += self._reject(live.order, "the venue has no such order")
-            except TemporaryVenueError as error:
+            except TemporaryError as error:
                 log.warning("poll of %s failed: %s", live.order.client_order_id, error)
         return events
 
@@ -245,7 +277,7 @@ class CcxtBroker:
         report = ReconcileReport()
         try:
             await self.load_markets()
-        except VenueCallError as error:
+        except VenueError as error:
             report.mismatches.append(f"cannot load the markets: {error}")
         for item in open_orders:
             live = _Live(item.order, item.venue_order_id, item.filled_quantity, set(item.trade_ids))
@@ -255,14 +287,14 @@ class CcxtBroker:
             except OrderNotFoundError:
                 self._open.pop(item.order.client_order_id, None)
                 report.events.extend(self._reject(item.order, "never reached the venue"))
-            except VenueCallError as error:
+            except VenueError as error:
                 report.mismatches.append(f"order {item.order.client_order_id}: {error}")
         balances = dict(expected_balances)
         for event in report.events:
             apply_to_balances(balances, event)
         try:
             report.mismatches.extend(await self._compare(balances))
-        except VenueCallError as error:
+        except VenueError as error:
             report.mismatches.append(f"cannot check the venue: {error}")
         self.reconciled = report.ok
         self.mismatches = report.mismatches or []

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from exec_core.brokers.base import BrokerEvent
-from exec_core.brokers.ccxt_client import dec
 from signal_schema.orders import OrderAccepted, OrderCanceled, OrderFilled, SubmitOrder
+from venue_adapter.decimals import decimal_or_zero
 
 CLOSED_BADLY = frozenset({"canceled", "expired", "rejected"})
 
@@ -49,7 +49,7 @@ def fill_events(
         if trade_id in seen:
             continue
         seen.add(trade_id)
-        qty = dec(trade["amount"])
+        qty = decimal_or_zero(trade["amount"], "trade amount")
         filled += qty
         fee = trade.get("fee") or {}
         events.append(
@@ -63,10 +63,10 @@ def fill_events(
                 symbol=order.symbol,
                 side=order.side,
                 last_quantity=qty,
-                last_price=dec(trade["price"]),
+                last_price=decimal_or_zero(trade["price"], "trade price"),
                 cumulative_quantity=filled,
                 leaves_quantity=max(order.quantity - filled, Decimal(0)),
-                fee=dec(fee.get("cost")),
+                fee=decimal_or_zero(fee.get("cost"), "fee"),
                 fee_currency=str(fee.get("currency") or order.symbol.split("/")[1]),
                 liquidity="maker" if trade.get("takerOrMaker") == "maker" else "taker",
             )

@@ -1,7 +1,8 @@
 """What every venue is: the `Venue` protocol, its factory's shape and the errors it raises.
 
-A venue makes one attempt per call and says what went wrong through the error's kind; the
-policies that retry (`market_store.venues.backfill`, `market_store.venues.live`) live elsewhere.
+A venue makes one attempt per call and says what went wrong through the error's kind (the
+errors are `venue_adapter`'s, shared with exec_core's broker); the policies that retry
+(`market_store.venues.backfill`, `market_store.venues.live`) live elsewhere.
 """
 
 from __future__ import annotations
@@ -10,12 +11,27 @@ from collections.abc import AsyncGenerator, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from market_store.candles import Candle
-from market_store.errors import (
-    InvalidMessageError,
-    MarketStoreError,
-    OperationalError,
-    TemporaryError,
+from venue_adapter.errors import (
+    MalformedPayloadError,
+    RateLimitedError,
+    RegionRefusedError,
+    UnknownVenueError,
+    VenueError,
+    VenueRequestError,
+    VenueUnavailableError,
 )
+
+__all__ = [
+    "MalformedPayloadError",
+    "RateLimitedError",
+    "RegionRefusedError",
+    "UnknownVenueError",
+    "Venue",
+    "VenueError",
+    "VenueFactory",
+    "VenueRequestError",
+    "VenueUnavailableError",
+]
 
 
 @runtime_checkable
@@ -71,59 +87,3 @@ class VenueFactory(Protocol):
     ) -> Venue:
         """Return a venue whose REST and websocket base URLs and ccxt options are these."""
         ...
-
-
-class VenueError(MarketStoreError):
-    """Base of the errors a venue raises; ``venue`` names it."""
-
-    def __init__(self, venue: str, message: str) -> None:
-        super().__init__(f"{venue}: {message}")
-        self.venue = venue
-
-
-class VenueUnavailableError(VenueError, TemporaryError):
-    """The venue cannot be reached or failed on its side (network, timeout, HTTP 5xx)."""
-
-
-class RateLimitedError(VenueUnavailableError):
-    """The venue refused a request for its rate (HTTP 429), or banned us for a while (418).
-
-    Parameters
-    ----------
-    venue, message
-        As for `VenueError`.
-    retry_after_secs
-        The wait the venue asked for (``Retry-After``), when it said.
-    banned
-        True when the venue banned us (HTTP 418): wait longer than for a plain 429.
-    """
-
-    def __init__(
-        self, venue: str, message: str, *, retry_after_secs: float | None, banned: bool
-    ) -> None:
-        super().__init__(venue, message)
-        self.retry_after_secs = retry_after_secs
-        self.banned = banned
-
-
-class MalformedPayloadError(VenueError, InvalidMessageError):
-    """A response could not be read at all (not JSON, wrong shape); nothing of it was used.
-
-    Counted under the reason ``malformed_payload``, like every `InvalidMessageError`.
-    """
-
-    def __init__(self, venue: str, message: str) -> None:
-        InvalidMessageError.__init__(self, "malformed_payload", f"{venue}: {message}")
-        self.venue = venue
-
-
-class VenueRequestError(VenueError, OperationalError):
-    """The request itself is wrong and retrying will not help (unknown symbol, HTTP 4xx)."""
-
-
-class RegionRefusedError(VenueRequestError):
-    """The venue refuses requests from this machine's location (HTTP 451, "restricted location")."""
-
-
-class UnknownVenueError(VenueRequestError):
-    """No venue of that name: neither registered nor an exchange ccxt knows."""

@@ -145,7 +145,7 @@ class CcxtVenue:
         MalformedPayloadError
             The response could not be read, or every candle in it was malformed.
         VenueRequestError, VenueUnavailableError, RateLimitedError
-            See `market_store.venues.ccxt_api.classify`.
+            See `venue_adapter.classify.classify`.
         """
         if limit < 1:
             raise ValueError(f"limit must be >= 1, got {limit}")

@@ -1,38 +1,33 @@
-"""How venue calls are retried (temporary errors only) and how a live stream behaves."""
+"""How venue calls are retried (temporary errors only) and how a live stream behaves.
+
+Retries are tenacity's, built from `signal_bus.retry`'s shared blocks: the Retry-After-aware
+wait, the retry predicate and the one-line-per-retry logger.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
 import random
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Final, TypeVar
+from typing import Final, TypeVar, cast
+
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from market_store.venues.base import MalformedPayloadError, RateLimitedError, VenueUnavailableError
+from signal_bus.retry import (
+    delay_of,
+    log_retry,
+    retry_if_temporary,
+    wait_backoff,
+    wait_retry_after,
+)
 
 _log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
-_JITTER = random.Random()  # noqa: S311 (jitter, not secrets)
-
-
-def retry_after_secs(value: str | None, *, now: float | None = None) -> float | None:
-    """Return the wait a ``Retry-After`` header asks for (seconds or an HTTP date), or None."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +55,18 @@ class RetryPolicy:
     ban_wait_secs: float = 120.0
     sleep: Sleep = field(default=asyncio.sleep, compare=False, repr=False)
 
+    def wait(self, rng: random.Random | None = None) -> wait_retry_after:
+        """Return the tenacity wait: jittered backoff, at least Retry-After, a ban's floor."""
+        backoff = wait_backoff(self.initial_secs, self.max_secs, jitter=(1.0, 1.1), rng=rng)
+        return wait_retry_after(backoff, floor=self._ban_floor)
+
+    def _ban_floor(self, error: BaseException | None) -> float:
+        banned = isinstance(error, RateLimitedError) and error.banned
+        return self.ban_wait_secs if banned else 0.0
+
     def delay(self, error: Exception, attempt: int, rng: random.Random | None = None) -> float:
         """Return how long to wait after the `attempt`-th failed call (1-based) with `error`."""
-        backoff = min(self.max_secs, self.initial_secs * 2.0 ** (attempt - 1))
-        backoff *= 1.0 + 0.1 * (rng or _JITTER).random()
-        if isinstance(error, RateLimitedError):
-            asked = error.retry_after_secs or 0.0
-            floor = self.ban_wait_secs if error.banned else 0.0
-            return max(backoff, asked, floor)
-        return backoff
+        return delay_of(self.wait(rng), error, attempt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +94,9 @@ class LivePolicy:
 
 RETRYABLE: Final = (VenueUnavailableError, MalformedPayloadError)
 """The errors `retrying` retries: temporary ones and malformed payloads."""
+
+_RETRY: Final = retry_if_temporary | retry_if_exception_type(MalformedPayloadError)
+"""Temporary errors, and a malformed payload: a truncated response may come right next time."""
 
 
 async def retrying(
@@ -130,17 +131,34 @@ async def retrying(
     VenueRequestError
         At once: retrying cannot help.
     """
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            return await call()
-        except RETRYABLE as error:
-            if attempt >= policy.max_attempts:
-                _log.error("%s failed %d times, giving up: %s", what, attempt, error)
-                raise
-            wait = policy.delay(error, attempt)
-            _log.warning("%s failed (%s); retry %d in %.2f s", what, error, attempt, wait)
-            if on_retry is not None:
-                on_retry(error, wait)
-            await policy.sleep(wait)
+    log_line = log_retry(_log, what)
+
+    def before_sleep(state: RetryCallState) -> None:
+        log_line(state)
+        error = state.outcome.exception() if state.outcome is not None else None
+        if on_retry is not None and isinstance(error, Exception) and state.next_action:
+            on_retry(error, state.next_action.sleep)
+
+    def give_up(state: RetryCallState) -> T:
+        assert state.outcome is not None  # noqa: S101 (tenacity calls this after a failure)
+        _log.error(
+            "%s failed %d times, giving up: %s",
+            what,
+            state.attempt_number,
+            state.outcome.exception(),
+        )
+        return cast(T, state.outcome.result())  # raises the last failure
+
+    retryer = AsyncRetrying(
+        stop=stop_after_attempt(policy.max_attempts),
+        wait=policy.wait(),
+        retry=_RETRY,
+        sleep=policy.sleep,
+        before_sleep=before_sleep,
+        retry_error_callback=give_up,
+    )
+
+    async def attempt() -> T:  # a coroutine function: tenacity awaits only those
+        return await call()
+
+    return cast(T, await retryer(attempt))

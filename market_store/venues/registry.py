@@ -8,9 +8,9 @@ from typing import Any
 from market_store.venues.base import Venue, VenueFactory
 from market_store.venues.binance import binance_venue
 from market_store.venues.bybit import bybit_venue
-from market_store.venues.ccxt_api import exchange_ids
 from market_store.venues.ccxt_venue import CcxtVenue
 from market_store.venues.okx import okx_venue
+from venue_adapter.exchanges import exchange_ids
 
 VENUES: dict[str, VenueFactory] = {
     "binance": binance_venue,

@@ -1,18 +1,18 @@
 """Turn ccxt's OHLCV rows into sound, ordered, deduplicated `Candle` objects.
 
 ccxt parses prices as float64; each is turned into a `Decimal` through its shortest repr, which
-gives back the venue's exact decimal for any price of up to 15 significant digits.
+gives back the venue's exact decimal for any price of up to 15 significant digits
+(`venue_adapter.decimals.exact_decimal`).
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from market_store.candles import Candle, candle_error, is_aligned
+from venue_adapter.decimals import exact_decimal
 
 _log = logging.getLogger(__name__)
 
@@ -48,24 +48,6 @@ class VenueStats:
         self.forming += page.forming
 
 
-def _decimal(name: str, value: object) -> Decimal:
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"{name} is {value!r}")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{name} is {value!r}")
-        return Decimal(repr(value))
-    if isinstance(value, int | str | Decimal):
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise ValueError(f"{name} is not a number: {value!r}") from None
-        if not number.is_finite():
-            raise ValueError(f"{name} is {value!r}")
-        return number
-    raise ValueError(f"{name} has type {type(value).__name__}")
-
-
 def to_candle(row: object, timeframe: str) -> Candle:
     """Return the candle of one ccxt row ``[ts_ms, open, high, low, close, volume]``.
 
@@ -82,7 +64,7 @@ def to_candle(row: object, timeframe: str) -> Candle:
         raise ValueError(f"open time is not epoch milliseconds: {ts!r}")
     if not is_aligned(ts, timeframe):
         raise ValueError(f"open time {ts} is not on the {timeframe} grid")
-    values = [_decimal(name, value) for name, value in zip(_FIELDS, row[1:6], strict=True)]
+    values = [exact_decimal(v, name) for name, v in zip(_FIELDS, row[1:6], strict=True)]
     candle = Candle(ts, *values)
     problem = candle_error(candle)
     if problem is not None:

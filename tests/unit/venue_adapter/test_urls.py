@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from market_store.venues.urls import rebase, rebase_urls
+from venue_adapter.urls import rebase, rebase_urls
 
 BYBIT_LIKE = {
     "spot": "https://api.{hostname}",

@@ -15,7 +15,6 @@ from exec_core.brokers import (
     CcxtBroker,
     CcxtTradingClient,
     LiveSection,
-    PermanentVenueError,
     open_orders_of,
 )
 from exec_core.brokers.base import BrokerEvent
@@ -31,6 +30,7 @@ from signal_schema.orders import OrderRejected, SubmitOrder
 from tests import schema_factories as f
 from tests.fixtures.exchanges import Fault
 from tests.fixtures.exchanges.binance_trading import TradingBinance
+from venue_adapter.errors import VenueRequestError
 
 NOW = datetime(2026, 5, 16, 18, 30, tzinfo=UTC)
 PAIRS = ("BTC/USDT", "ETH/USDT", "DOGE/USDT")  # DOGE: on our pairlist, not on the venue
@@ -206,5 +206,5 @@ async def test_unknown_symbol_is_refused_clearly(rig: Rig) -> None:
 
 
 def test_a_venue_without_tick_size_precision_is_refused() -> None:
-    with pytest.raises(PermanentVenueError, match="not tick sizes"):
+    with pytest.raises(VenueRequestError, match="not tick sizes"):
         CcxtTradingClient("bitfinex", api_key="k", api_secret="s", testnet=False)

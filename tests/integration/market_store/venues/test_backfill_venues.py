@@ -11,7 +11,6 @@ from market_store.store import CandleStore
 from market_store.venues.backfill import backfill
 from market_store.venues.binance import DEFAULT_OPTIONS as BINANCE_OPTIONS
 from market_store.venues.bybit import DEFAULT_OPTIONS as BYBIT_OPTIONS
-from market_store.venues.ccxt_api import sync_exchange
 from market_store.venues.okx import DEFAULT_OPTIONS as OKX_OPTIONS
 from market_store.venues.registry import make_venue
 from tests.fixtures.exchanges import Fault, LocalBinance
@@ -24,6 +23,7 @@ from tests.integration.market_store.venues.conftest import (
     file_candles,
     venue_at,
 )
+from venue_adapter.exchanges import sync_exchange
 
 H = 3_600_000
 

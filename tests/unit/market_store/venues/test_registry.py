@@ -6,7 +6,6 @@ import pytest
 
 from market_store.venues.base import UnknownVenueError
 from market_store.venues.ccxt_venue import CcxtVenue, merge_options
-from market_store.venues.policy import retry_after_secs
 from market_store.venues.registry import VENUES, make_venue, venue_names
 
 
@@ -43,12 +42,3 @@ def test_options_merge_over_the_venue_defaults() -> None:
         "fetchMarkets": {"types": ["spot", "linear"], "x": 1},
         "y": 2,
     }
-
-
-@pytest.mark.parametrize(
-    ("header", "secs"),
-    [(None, None), ("", None), ("7", 7.0), ("0.25", 0.25), ("-3", 0.0), ("soon", None),
-     ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0)],
-)  # fmt: skip
-def test_retry_after_reads_seconds_and_http_dates(header: str | None, secs: float | None) -> None:
-    assert retry_after_secs(header, now=1_445_412_480.0) == secs
