@@ -2,7 +2,8 @@
 
 A channel's loop takes its oldest due row, waits for its rate limiter, sends, and records
 the outcome (outbox, bus, daily log). 5xx and timeouts back off exponentially with jitter;
-a 429 waits the server's ``retry_after``; other 4xx fail at once. One channel failing
+a 429 waits the server's ``retry_after``; other 4xx fail at once (`RetryPolicy`, built from
+`signal_bus.retry`; the outbox, not a sleep, holds a row until its retry). One channel failing
 never delays the others: each has its own loop. A target that is gone (a deleted Discord
 webhook answers 404) is disabled: logged once, its pending alerts failed with the reason,
 its loop ended, and new alerts no longer stored for it (until the service restarts).
@@ -19,6 +20,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tenacity import stop_after_attempt
+from tenacity.wait import wait_fixed
+
 from alert_system import outcomes
 from alert_system.alerts import Alert
 from alert_system.channels.base import Channel, DeliveryError
@@ -27,24 +31,38 @@ from alert_system.outbox import Outbox, Row
 from alert_system.ratelimit import RateLimiter
 from alert_system.render import Renderer
 from signal_bus import Publisher
+from signal_bus.retry import delay_of, retry_delay, wait_backoff, wait_jittered, wait_retry_after
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Backoff: ``initial * 2**(attempt-1)`` capped at ``maximum``, times a jitter in [0.5, 1]."""
+    """Which failed sends are tried again, and when (tenacity's strategies, not its loop).
+
+    Only temporary failures (`TemporaryDeliveryError`: timeouts, 5xx, 429) are retried, up to
+    `max_attempts` tries in all. Backoff is ``initial * 2**(attempt-1)`` capped at
+    ``maximum``, times a jitter in [0.5, 1]; a 429 waits at least the server's
+    ``retry_after`` plus up to 50 ms.
+    """
 
     max_attempts: int = 8
     initial_secs: float = 0.5
     maximum_secs: float = 60.0
 
+    def wait(self, rng: random.Random) -> wait_retry_after:
+        """Return the tenacity wait after a failed send."""
+        backoff = wait_backoff(self.initial_secs, self.maximum_secs, rng=rng)
+        return wait_retry_after(backoff, jitter=wait_jittered(wait_fixed(0.05), 0.0, 1.0, rng))
+
     def delay(self, attempts: int, error: DeliveryError, rng: random.Random) -> float:
         """Return seconds until the next try after `attempts` failed tries."""
-        if error.retry_after is not None:
-            return float(error.retry_after) + rng.uniform(0.0, 0.05)
-        base = min(self.maximum_secs, self.initial_secs * 2 ** (attempts - 1))
-        return float(base * rng.uniform(0.5, 1.0))
+        return delay_of(self.wait(rng), error, attempts)
+
+    def next_try(self, attempts: int, error: DeliveryError, rng: random.Random) -> float | None:
+        """Return seconds until the next try, or None when `error` is not retried."""
+        stop = stop_after_attempt(self.max_attempts)
+        return retry_delay(error, attempts, wait=self.wait(rng), stop=stop)
 
 
 def wants(channel: Channel, alert: Alert) -> bool:
@@ -177,8 +195,8 @@ class Dispatcher:
         if exc.gone:
             await self._disable(channel, row, attempts, exc.reason, bus)
             return
-        if not exc.permanent and attempts < self.policy.max_attempts:
-            delay = self.policy.delay(attempts, exc, self._rng)
+        delay = self.policy.next_try(attempts, exc, self._rng)
+        if delay is not None:
             self.outbox.retry_at(row, attempts, self._clock() + delay, exc.reason)
             log.warning(
                 "alert %s to %s %s failed (%s), retry in %.2fs",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from alert_system.alerts import Alert
-from alert_system.errors import AlertSystemError
+from alert_system.errors import AlertSystemError, TemporaryError
 from alert_system.settings import ChannelFilter
 from signal_schema.system import AlertChannel
 
@@ -40,8 +40,24 @@ class DeliveryError(AlertSystemError):
         self.reason = reason
         self.permanent = permanent or gone
         self.retry_after = retry_after
+        self.retry_after_secs = retry_after
         self.status = status
         self.gone = gone
+
+
+class TemporaryDeliveryError(DeliveryError, TemporaryError):
+    """A send failed in a way a later try may not (timeout, network, 5xx, 429): retried.
+
+    Parameters
+    ----------
+    reason, retry_after, status
+        As for `DeliveryError`.
+    """
+
+    def __init__(
+        self, reason: str, *, retry_after: float | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(reason, retry_after=retry_after, status=status)
 
 
 class Channel(Protocol):

@@ -6,7 +6,8 @@ import contextlib
 
 import httpx
 
-from alert_system.channels.base import DeliveryError
+from alert_system.channels.base import DeliveryError, TemporaryDeliveryError
+from signal_bus.retry import retry_after_secs as header_secs
 
 
 def retry_after_secs(response: httpx.Response) -> float | None:
@@ -16,9 +17,7 @@ def retry_after_secs(response: httpx.Response) -> float | None:
         if value is not None:
             return max(0.0, float(value))
     header = response.headers.get("Retry-After") or response.headers.get("X-RateLimit-Reset-After")
-    with contextlib.suppress(ValueError, TypeError):
-        return max(0.0, float(header)) if header is not None else None
-    return None
+    return header_secs(header)
 
 
 def raise_for_delivery(response: httpx.Response) -> None:
@@ -27,9 +26,11 @@ def raise_for_delivery(response: httpx.Response) -> None:
     if status < 300:
         return
     if status == 429:
-        raise DeliveryError("HTTP 429", retry_after=retry_after_secs(response), status=status)
+        raise TemporaryDeliveryError(
+            "HTTP 429", retry_after=retry_after_secs(response), status=status
+        )
     if status >= 500:
-        raise DeliveryError(f"HTTP {status}", status=status)
+        raise TemporaryDeliveryError(f"HTTP {status}", status=status)
     raise DeliveryError(f"HTTP {status}", permanent=True, status=status)
 
 
@@ -40,8 +41,8 @@ async def post(
     try:
         response = await client.post(url, content=content, headers=headers)
     except httpx.TimeoutException as exc:
-        raise DeliveryError(f"timeout ({type(exc).__name__})") from None
+        raise TemporaryDeliveryError(f"timeout ({type(exc).__name__})") from None
     except httpx.TransportError as exc:
-        raise DeliveryError(f"connection failed ({type(exc).__name__})") from None
+        raise TemporaryDeliveryError(f"connection failed ({type(exc).__name__})") from None
     raise_for_delivery(response)
     return response

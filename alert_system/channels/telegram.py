@@ -15,7 +15,7 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, Tele
 from telegram.helpers import escape_markdown
 
 from alert_system.alerts import Alert
-from alert_system.channels.base import DeliveryError
+from alert_system.channels.base import DeliveryError, TemporaryDeliveryError
 from alert_system.channels.markdown import markdown_v2_errors
 from alert_system.settings import TelegramSection
 from signal_schema.system import AlertChannel
@@ -89,11 +89,13 @@ class TelegramChannel:
                 self._chat_id, payload["text"], parse_mode=self._parse_mode, reply_markup=markup
             )
         except RetryAfter as exc:
-            raise DeliveryError("telegram flood control", retry_after=retry_secs(exc)) from None
+            raise TemporaryDeliveryError(
+                "telegram flood control", retry_after=retry_secs(exc)
+            ) from None
         except (BadRequest, Forbidden, InvalidToken) as exc:
             raise DeliveryError(f"telegram refused: {exc.message}", permanent=True) from None
         except TelegramError as exc:  # NetworkError, TimedOut: retry
-            raise DeliveryError(f"telegram: {type(exc).__name__}") from None
+            raise TemporaryDeliveryError(f"telegram: {type(exc).__name__}") from None
 
     async def aclose(self) -> None:
         """Nothing to close: the bot belongs to the control application."""
