@@ -11,27 +11,13 @@ from collections.abc import AsyncGenerator, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from market_store.candles import Candle
-from venue_adapter.errors import (
-    MalformedPayloadError,
-    RateLimitedError,
-    RegionRefusedError,
-    UnknownVenueError,
-    VenueError,
-    VenueRequestError,
-    VenueUnavailableError,
-)
-
-__all__ = [
-    "MalformedPayloadError",
-    "RateLimitedError",
-    "RegionRefusedError",
-    "UnknownVenueError",
-    "Venue",
-    "VenueError",
-    "VenueFactory",
-    "VenueRequestError",
-    "VenueUnavailableError",
-]
+from venue_adapter.errors import MalformedPayloadError as MalformedPayloadError
+from venue_adapter.errors import RateLimitedError as RateLimitedError
+from venue_adapter.errors import RegionRefusedError as RegionRefusedError
+from venue_adapter.errors import UnknownVenueError as UnknownVenueError
+from venue_adapter.errors import VenueError as VenueError
+from venue_adapter.errors import VenueRequestError as VenueRequestError
+from venue_adapter.errors import VenueUnavailableError as VenueUnavailableError
 
 
 @runtime_checkable

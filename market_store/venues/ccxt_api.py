@@ -39,12 +39,8 @@ class CcxtClient:
         The venue's name, for error messages.
     rest_url, ws_url
         New base URLs (scheme, host, optional path prefix) for every REST / websocket URL.
-    options
-        ccxt ``options``, merged over ccxt's defaults.
-    rate_limit_ms
-        ccxt's ``rateLimit`` (ms between requests); None keeps ccxt's value for the exchange.
-    timeout_ms
-        Per-request timeout.
+    options, rate_limit_ms, timeout_ms
+        As for `venue_adapter.exchanges.exchange_config`.
     """
 
     def __init__(

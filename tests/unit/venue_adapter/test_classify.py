@@ -6,16 +6,8 @@ import ccxt  # type: ignore[import-untyped]
 import pytest
 
 import signal_bus
+import venue_adapter as va
 from venue_adapter.classify import classify, retry_after_of
-from venue_adapter.errors import (
-    MalformedPayloadError,
-    OrderNotFoundError,
-    RateLimitedError,
-    RegionRefusedError,
-    VenueError,
-    VenueRequestError,
-    VenueUnavailableError,
-)
 
 TEMPORARY, OPERATIONAL, INVALID = (
     signal_bus.TemporaryError,
@@ -27,30 +19,30 @@ TEMPORARY, OPERATIONAL, INVALID = (
 @pytest.mark.parametrize(
     ("error", "status", "expected", "kind"),
     [
-        (ccxt.RateLimitExceeded("binance 429"), None, RateLimitedError, TEMPORARY),
-        (ccxt.DDoSProtection("binance 418"), None, RateLimitedError, TEMPORARY),
-        (ccxt.ExchangeNotAvailable("binance 503"), None, VenueUnavailableError, TEMPORARY),
-        (ccxt.OnMaintenance("system maintenance"), None, VenueUnavailableError, TEMPORARY),
-        (ccxt.RequestTimeout("timed out"), None, VenueUnavailableError, TEMPORARY),
-        (ccxt.NetworkError("connection reset"), None, VenueUnavailableError, TEMPORARY),
-        (ccxt.InvalidNonce("-1021 timestamp ahead"), 400, VenueUnavailableError, TEMPORARY),
-        (ccxt.ExchangeError("-1003 internal"), 503, VenueUnavailableError, TEMPORARY),
-        (ccxt.RateLimitExceeded("-1003 internal"), 503, VenueUnavailableError, TEMPORARY),
-        (ccxt.AuthenticationError("-2014 bad key"), 401, VenueRequestError, OPERATIONAL),
-        (ccxt.AuthenticationError("requires apiKey"), None, VenueRequestError, OPERATIONAL),
-        (ccxt.InsufficientFunds("-2010 balance"), 400, VenueRequestError, OPERATIONAL),
-        (ccxt.BadSymbol("-1121 invalid symbol"), 400, VenueRequestError, OPERATIONAL),
-        (ccxt.BadSymbol("does not have market"), None, VenueRequestError, OPERATIONAL),
-        (ccxt.InvalidOrder("-1013 filter failure"), 400, VenueRequestError, OPERATIONAL),
-        (ccxt.OrderNotFound("-2013 unknown order"), 400, OrderNotFoundError, OPERATIONAL),
-        (ccxt.ExchangeNotAvailable("404 not found"), 404, VenueRequestError, OPERATIONAL),
-        (ccxt.ExchangeNotAvailable("restricted location"), 451, RegionRefusedError, OPERATIONAL),
-        (ccxt.BadResponse("not JSON"), None, MalformedPayloadError, INVALID),
-        (ccxt.NullResponse("empty"), None, MalformedPayloadError, INVALID),
+        (ccxt.RateLimitExceeded("binance 429"), None, va.RateLimitedError, TEMPORARY),
+        (ccxt.DDoSProtection("binance 418"), None, va.RateLimitedError, TEMPORARY),
+        (ccxt.ExchangeNotAvailable("binance 503"), None, va.VenueUnavailableError, TEMPORARY),
+        (ccxt.OnMaintenance("system maintenance"), None, va.VenueUnavailableError, TEMPORARY),
+        (ccxt.RequestTimeout("timed out"), None, va.VenueUnavailableError, TEMPORARY),
+        (ccxt.NetworkError("connection reset"), None, va.VenueUnavailableError, TEMPORARY),
+        (ccxt.InvalidNonce("-1021 timestamp ahead"), 400, va.VenueUnavailableError, TEMPORARY),
+        (ccxt.ExchangeError("-1003 internal"), 503, va.VenueUnavailableError, TEMPORARY),
+        (ccxt.RateLimitExceeded("-1003 internal"), 503, va.VenueUnavailableError, TEMPORARY),
+        (ccxt.AuthenticationError("-2014 bad key"), 401, va.VenueRequestError, OPERATIONAL),
+        (ccxt.AuthenticationError("requires apiKey"), None, va.VenueRequestError, OPERATIONAL),
+        (ccxt.InsufficientFunds("-2010 balance"), 400, va.VenueRequestError, OPERATIONAL),
+        (ccxt.BadSymbol("-1121 invalid symbol"), 400, va.VenueRequestError, OPERATIONAL),
+        (ccxt.BadSymbol("does not have market"), None, va.VenueRequestError, OPERATIONAL),
+        (ccxt.InvalidOrder("-1013 filter failure"), 400, va.VenueRequestError, OPERATIONAL),
+        (ccxt.OrderNotFound("-2013 unknown order"), 400, va.OrderNotFoundError, OPERATIONAL),
+        (ccxt.ExchangeNotAvailable("404 not found"), 404, va.VenueRequestError, OPERATIONAL),
+        (ccxt.ExchangeNotAvailable("restricted location"), 451, va.RegionRefusedError, OPERATIONAL),
+        (ccxt.BadResponse("not JSON"), None, va.MalformedPayloadError, INVALID),
+        (ccxt.NullResponse("empty"), None, va.MalformedPayloadError, INVALID),
     ],
 )
 def test_ccxt_errors_are_classified_by_status_then_class(
-    error: Exception, status: int | None, expected: type[VenueError], kind: type[Exception]
+    error: Exception, status: int | None, expected: type[va.VenueError], kind: type[Exception]
 ) -> None:
     classified = classify("binance", "call", error, status, {})
     assert type(classified) is expected
@@ -74,7 +66,7 @@ def test_a_429_or_418_is_a_rate_limit_carrying_retry_after(
     status: int, headers: dict[str, str], banned: bool, wait: float | None
 ) -> None:
     classified = classify("binance", "klines", ccxt.DDoSProtection("x"), status, headers)
-    assert isinstance(classified, RateLimitedError)
+    assert isinstance(classified, va.RateLimitedError)
     assert (classified.banned, classified.retry_after_secs) == (banned, wait)
 
 
