@@ -113,7 +113,7 @@ helm-lint: $(STAMP)
 
 bandit: | $(BIN)/python
 	$(PIP) install -q bandit
-	$(BIN)/bandit -q -r signal_schema signal_bus service_runtime feature_spec data_core \
+	$(BIN)/bandit -q -r signal_schema signal_bus store_migrations service_runtime feature_spec data_core \
 		model_engine exec_core alert_system neurotradex deploy_checks docker
 
 pip-audit: $(STAMP)

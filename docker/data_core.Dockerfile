@@ -15,6 +15,7 @@ RUN python -m venv /opt/venv
 COPY pyproject.toml constraints.txt README.md LICENSE ./
 COPY signal_schema/ signal_schema/
 COPY signal_bus/ signal_bus/
+COPY store_migrations/ store_migrations/
 COPY service_runtime/ service_runtime/
 COPY feature_spec/ feature_spec/
 COPY market_store/ market_store/

@@ -1,4 +1,4 @@
-"""Open the ledger database and bring it to the newest schema with Alembic (no alembic.ini)."""
+"""Open the ledger database and bring it to the newest schema with Alembic (`store_migrations`)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+from store_migrations import Migrations, upgrade_engine
+
+MIGRATIONS = Migrations(Path(__file__).resolve().parent / "migrations" / "versions", head="v0002")
+"""The ledger's revisions; it always had them (no baseline to recognise)."""
 
 
 def _sqlite_pragmas(sync: str) -> Callable[[Any, Any], None]:
@@ -48,8 +49,4 @@ def open_engine(url: str, *, durable: bool = True) -> Engine:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the ledger's Alembic migrations up to `revision` on `engine`."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    upgrade_engine(engine, MIGRATIONS, revision)
