@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
-"""2 added ``imports``; a version-1 file gains the table on open, its candles untouched."""
+from pathlib import Path
+
+from store_migrations import Migrations
+
+MIGRATIONS = Migrations(
+    Path(__file__).resolve().parent / "migrations",
+    head="candles_0002",
+    baseline="candles_0001",
+    marker="markets",
+)
+"""The tables are made and changed by these Alembic revisions; the statements below use them.
+
+``candles_0001`` is the schema released at 9ed69dc (``user_version`` 1); a file of that
+release, or of the unreleased ``user_version`` 2 (which added ``imports``), is stamped there.
+"""
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA foreign_keys = ON",
-)
-
-CREATE = (
-    """
-    CREATE TABLE IF NOT EXISTS markets (
-        id        INTEGER PRIMARY KEY,
-        venue     TEXT NOT NULL,
-        symbol    TEXT NOT NULL,
-        timeframe TEXT NOT NULL,
-        UNIQUE (venue, symbol, timeframe)
-    )
-    """,
-    # Prices and volumes are exact decimal text, written as the venue or file gave them.
-    """
-    CREATE TABLE IF NOT EXISTS candles (
-        market_id  INTEGER NOT NULL REFERENCES markets (id),
-        ts_open_ms INTEGER NOT NULL,
-        open       TEXT NOT NULL,
-        high       TEXT NOT NULL,
-        low        TEXT NOT NULL,
-        close      TEXT NOT NULL,
-        volume     TEXT NOT NULL,
-        PRIMARY KEY (market_id, ts_open_ms)
-    ) WITHOUT ROWID
-    """,
-    # The candle files imported whole, so an unchanged file is not read again.
-    """
-    CREATE TABLE IF NOT EXISTS imports (
-        path     TEXT PRIMARY KEY,
-        size     INTEGER NOT NULL,
-        mtime_ns INTEGER NOT NULL
-    )
-    """,
 )
 
 IMPORT_MARK = "SELECT size, mtime_ns FROM imports WHERE path = ?"

@@ -15,6 +15,7 @@ from market_store.candles import Candle, MarketKey, candle_error, timeframe_ms
 from market_store.store import schema
 from market_store.store.coverage import Coverage, Gap
 from market_store.store.rows import Row, candle_of, ohlcv_of, row_of
+from store_migrations import upgrade_sqlite
 
 _NO_END = 2**63 - 1
 _ALL = -1
@@ -51,10 +52,8 @@ class CandleStore:
         )
         for pragma in schema.PRAGMAS:
             self._conn.execute(pragma)
-        with self._transaction():
-            for statement in schema.CREATE:
-                self._conn.execute(statement)
-            self._conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+        with self._lock:
+            upgrade_sqlite(self._conn, schema.MIGRATIONS)
 
     def close(self) -> None:
         """Close the database; the object cannot be used afterwards."""

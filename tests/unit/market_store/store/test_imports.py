@@ -1,13 +1,12 @@
-"""A recording is imported once while unchanged, again when it changes; old stores still open."""
+"""A recording is imported once while unchanged, again when it changes (old stores: test_legacy)."""
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 from market_store.imports import ensure_imported
-from market_store.store import CandleStore, schema
+from market_store.store import CandleStore
 from tests.unit.market_store.store.slices import BTC_1H, real_lines, write_file
 
 HOUR = 3_600_000
@@ -29,22 +28,3 @@ def test_an_unchanged_file_is_not_read_again_a_changed_one_is(tmp_path: Path) ->
         assert again is not None
         assert again.written == 24
         assert len(store.read(BTC_1H)) == 48
-
-
-def test_a_store_of_schema_one_opens_with_its_candles_and_gains_the_import_table(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "candles.sqlite"
-    with sqlite3.connect(path) as conn:
-        for statement in schema.CREATE[:2]:  # schema version 1: markets and candles
-            conn.execute(statement)
-        conn.execute("INSERT INTO markets (id, venue, symbol, timeframe) VALUES (1, ?, ?, ?)",
-                     (BTC_1H.venue, BTC_1H.symbol, BTC_1H.timeframe))  # fmt: skip
-        conn.execute("INSERT INTO candles VALUES (1, 0, '1', '2', '0.5', '1.5', '10')")
-        conn.execute("PRAGMA user_version = 1")
-    with CandleStore(path) as store:
-        assert [c.ts_open_ms for c in store.read(BTC_1H)] == [0]
-    with sqlite3.connect(path) as conn:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        assert "imports" in tables
-        assert conn.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)

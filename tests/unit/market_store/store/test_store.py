@@ -103,9 +103,11 @@ def test_a_key_with_a_bad_timeframe_is_refused(store: CandleStore) -> None:
         store.upsert(MarketKey("binance", "BTC/USDT", "1M"), real_candles(1))
 
 
-def test_the_file_is_a_wal_database_with_a_schema_version(tmp_path: Path) -> None:
+def test_the_file_is_a_wal_database_at_the_newest_revision(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "candles.sqlite"
     CandleStore(path).close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert conn.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (schema.MIGRATIONS.head,)
+        ]
