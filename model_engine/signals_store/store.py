@@ -12,24 +12,16 @@ import numpy as np
 import numpy.typing as npt
 
 from signal_schema import Signal
+from store_migrations import Migrations, upgrade_sqlite
 
 F32 = npt.NDArray[np.float32]
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS signals (
-  signal_id TEXT PRIMARY KEY,
-  ts_ms INTEGER NOT NULL,
-  symbol TEXT NOT NULL,
-  model TEXT NOT NULL,
-  version TEXT NOT NULL,
-  raw_gap REAL,
-  body TEXT NOT NULL,
-  window BLOB,
-  rows INTEGER,
-  cols INTEGER
-);
-CREATE INDEX IF NOT EXISTS signals_symbol_ts ON signals (symbol, ts_ms);
-CREATE INDEX IF NOT EXISTS signals_ts ON signals (ts_ms);
-"""
+MIGRATIONS = Migrations(
+    Path(__file__).resolve().parent / "migrations",
+    head="signals_0001",
+    baseline="signals_0001",
+    marker="signals",
+)
+"""The store's schema: Alembic revisions, the first one as released at 9ed69dc."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +48,7 @@ class SignalStore:
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        upgrade_sqlite(self._db, MIGRATIONS)
         self._lock = threading.Lock()
 
     def add(
