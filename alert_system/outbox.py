@@ -17,22 +17,16 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS outbox (
-    alert_id TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    target TEXT NOT NULL,
-    source_topic TEXT NOT NULL,
-    body TEXT NOT NULL,
-    state TEXT NOT NULL DEFAULT 'pending',
-    attempts INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL,
-    next_at REAL NOT NULL,
-    last_error TEXT,
-    PRIMARY KEY (alert_id, channel, target)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox (channel, target, state, next_at);
-"""
+from store_migrations import Migrations, upgrade_sqlite
+
+MIGRATIONS = Migrations(
+    Path(__file__).resolve().parent / "outbox_migrations",
+    head="outbox_0001",
+    baseline="outbox_0001",
+    marker="outbox",
+)
+"""The outbox's schema: Alembic revisions, the first one as released at 9ed69dc."""
+
 FLUSH_AT = 64
 Key = tuple[str, str, str]
 
@@ -65,7 +59,7 @@ class Outbox:
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        upgrade_sqlite(self._db, MIGRATIONS)
         self._settled: dict[Key, int] = {}
 
     def add(self, row: Row) -> bool:

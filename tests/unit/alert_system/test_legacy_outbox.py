@@ -1,0 +1,30 @@
+"""An outbox written by 9ed69dc opens with its rows, its dedup key and its states intact."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from alert_system.outbox import Outbox
+from tests.legacy_stores import legacy_store, tables
+
+ALERT_ID = "Signal:01HK3TQ8W5C9J2ZV7E4M6T1B0X"
+
+
+def test_a_9ed69dc_outbox_keeps_its_rows_and_takes_new_ones(tmp_path: Path) -> None:
+    path = legacy_store("outbox", tmp_path)
+    box = Outbox(path)
+    try:
+        assert box.counts() == {"delivered": 1, "pending": 1}
+        [pending] = box.pending("webhook", "hooks")
+        assert pending.alert_id == ALERT_ID
+        assert pending.body.startswith(f"Signal BTC/USDT up [{ALERT_ID}]")
+        assert box.pending("telegram", "ops") == []
+        assert not box.add(pending)  # the dedup key is still the primary key
+        assert box.add(replace(pending, alert_id="Signal:later"))
+        assert box.next_due("webhook", "hooks", pending.created_at) == pending
+        box.delivered(pending, 1)
+        assert box.counts() == {"delivered": 2, "pending": 1}
+    finally:
+        box.close()
+    assert tables(path) == {"outbox": "", "alembic_version": "outbox_0001"}
