@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from exec_core.persistence.memory import Route, Unsent, save_peaks
 from exec_core.persistence.tables import (
     ApprovalRow,
-    Base,
     DecisionRow,
     KillSwitchRow,
     PeakRow,
@@ -22,6 +22,16 @@ from exec_core.persistence.tables import (
     SeenSignal,
 )
 from signal_schema import ApprovalDecided, ApprovalRequested, KillSwitchChanged, RiskDecision
+from store_migrations import Migrations, upgrade_engine
+
+MIGRATIONS = Migrations(
+    Path(__file__).resolve().parent / "migrations",
+    head="risk_0001",
+    version_table="risk_alembic_version",  # the ledger's database keeps its own alembic_version
+    baseline="risk_0001",
+    marker="risk_decisions",
+)
+"""The risk tables' schema: Alembic revisions, the first one as released at 9ed69dc."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +88,7 @@ class DecisionStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine)
+        upgrade_engine(engine, MIGRATIONS)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def record_decisions(

@@ -1,8 +1,7 @@
 """SQLAlchemy 2 tables of the risk gate, in the ledger's database (own metadata).
 
-`Base.metadata.create_all` creates a table an older database lacks; a column added to an
-existing table would need a migration, so what a restart needs is in tables of its own
-(`PeakRow`, `RouteRow`).
+The tables are made and changed by the Alembic revisions in ``migrations/`` (`DecisionStore`
+runs them on open); a change here needs a revision there (a test compares the two).
 """
 
 from __future__ import annotations
