@@ -12,7 +12,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from neurotradex.gateway import OperationalError, serve_gateway
+from neurotradex.gateway import GatewaySettings, OperationalError, serve_gateway
 from service_runtime import HttpSection
 from signal_bus.codec import BAD_CONTROL
 from signal_bus.control import subscribe_frame
@@ -64,16 +64,21 @@ async def test_gateway_serves_before_any_service_and_relays_once_one_starts(
                     assert await ws.recv(decode=False) == beat.to_json()
 
 
+def _no_services(tmp_path: Path, ports: contextlib.ExitStack) -> GatewaySettings:
+    """Return gateway settings whose services all refuse connections (ports held by `ports`)."""
+    urls = {name: f"127.0.0.1:{ports.enter_context(refused_port())}" for name in SERVICES}
+    return gateway_settings(
+        tmp_path,
+        {name: f"http://{url}" for name, url in urls.items()},
+        {name: f"ws://{url}/ws" for name, url in urls.items()},
+    )
+
+
 async def test_a_malformed_browser_frame_is_rejected_and_counted_on_metrics(
     tmp_path: Path,
 ) -> None:
     with contextlib.ExitStack() as ports:
-        urls = {name: f"127.0.0.1:{ports.enter_context(refused_port())}" for name in SERVICES}
-        settings = gateway_settings(
-            tmp_path,
-            {name: f"http://{url}" for name, url in urls.items()},
-            {name: f"ws://{url}/ws" for name, url in urls.items()},
-        )
+        settings = _no_services(tmp_path, ports)
         rejected = {"name": "ntx_bus_rejected_total", "reason": BAD_CONTROL}
         async with (
             asyncio.timeout(20),
@@ -92,12 +97,7 @@ async def test_a_malformed_browser_frame_is_rejected_and_counted_on_metrics(
 
 async def test_a_taken_port_is_an_operational_error(tmp_path: Path) -> None:
     with contextlib.ExitStack() as ports:
-        urls = {name: f"127.0.0.1:{ports.enter_context(refused_port())}" for name in SERVICES}
-        settings = gateway_settings(
-            tmp_path,
-            {name: f"http://{url}" for name, url in urls.items()},
-            {name: f"ws://{url}/ws" for name, url in urls.items()},
-        )
+        settings = _no_services(tmp_path, ports)
         with listening_socket() as taken:
             busy = settings.model_copy(update={"http": HttpSection(port=port_of(taken))})
             with pytest.raises(OperationalError, match="could not start"):
