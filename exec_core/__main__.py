@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from exec_core import NAME
-from exec_core.build import COMMAND_TOPICS, build_service
+from exec_core.build import build_service
 from exec_core.settings import ExecCoreSettings
 from service_runtime import ServiceHost, configure_logging, run_service
 
@@ -23,10 +23,10 @@ def build() -> ServiceHost:
         secrets=(settings.bus_token, settings.live.api_key, settings.live.api_secret),
     )
     service = build_service(settings)
-    host = ServiceHost.from_settings(
-        service, settings, accept_topics=COMMAND_TOPICS, on_command=service.engine.on_envelope
-    )
-    return host
+    # No command topics on exec_core's own bus: holding the bus token is not an operator's
+    # authority. Commands come over the HTTP API (the gateway checks the operator token) and
+    # from alert_system's bus (its Telegram allow-list), see `build.INPUT_TOPICS`.
+    return ServiceHost.from_settings(service, settings)
 
 
 def main() -> int:

@@ -1,7 +1,8 @@
 """exec_core's HTTP routes: risk state, kill switch and approvals (the gateway forwards them).
 
 POST routes require ``Authorization: Bearer <NTX_BUS_TOKEN>``: the gateway presents it after
-checking the operator token.
+checking the operator token, so a POST here is an operator's: the audit records
+``operator`` via ``api`` (set here, never taken from the body).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Path
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -33,8 +34,20 @@ class ApprovalBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     approved: bool
     reason: str | None = Field(default=None, max_length=2_000)
-    decided_by: str = Field(default="operator", min_length=1, max_length=128)
-    channel: str = Field(default="dashboard", pattern=r"^(dashboard|cli|api)$")
+
+
+OPERATOR = "operator"
+"""Who an HTTP command is recorded as: the role of the token the gateway checked."""
+
+ApprovalId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9_.:\-]+$",
+        description="An approval id: 1-128 letters, digits and `_.:-`.",
+    ),
+]
 
 
 def risk_router(engine: ExecEngine, token: SecretStr) -> APIRouter:
@@ -57,19 +70,31 @@ def risk_router(engine: ExecEngine, token: SecretStr) -> APIRouter:
 
     @router.post("/api/kill", dependencies=guarded)
     async def post_kill(body: KillBody) -> dict[str, Any]:
-        changed = await set_kill_switch(engine, body.engaged, body.reason, "operator", "api")
+        changed = await set_kill_switch(engine, body.engaged, body.reason, OPERATOR, "api")
         return changed.model_dump(mode="json")
 
     @router.get("/api/approvals")
     async def get_approvals() -> list[dict[str, Any]]:
         return [a.model_dump(mode="json") for a in engine.approvals.pending()]
 
+    @router.get("/api/approvals/{approval_id}")
+    async def get_approval(approval_id: ApprovalId) -> dict[str, Any]:
+        stored = engine.approvals.get(approval_id)
+        if stored is None:
+            raise HTTPException(404, f"approval {approval_id} is unknown")
+        return {
+            "approval_id": approval_id,
+            "status": stored.status,
+            "decided_by": stored.decided_by,
+            "channel": stored.channel,
+            "request": stored.request.model_dump(mode="json"),
+        }
+
     @router.post("/api/approvals/{approval_id}", dependencies=guarded)
-    async def post_approval(approval_id: str, body: ApprovalBody) -> dict[str, Any]:
+    async def post_approval(approval_id: ApprovalId, body: ApprovalBody) -> dict[str, Any]:
         decided = await engine.decide(
-            approval_id, approved=body.approved, by=body.decided_by,
-            channel=body.channel, reason=body.reason,
-        )  # fmt: skip
+            approval_id, approved=body.approved, by=OPERATOR, channel="api", reason=body.reason
+        )
         if decided is None:
             raise HTTPException(409, f"approval {approval_id} is unknown or already decided")
         return decided.model_dump(mode="json")

@@ -29,9 +29,12 @@ INPUT_TOPICS = {
     "data_core": [topics.MARKET_BAR],
     "alert_system": [topics.APPROVAL_DECIDED, topics.RISK_KILL_SWITCH_SET],
 }
-"""What exec_core consumes from each upstream bus."""
+"""What exec_core consumes from each upstream bus.
 
-COMMAND_TOPICS = (topics.RISK_KILL_SWITCH_SET, topics.APPROVAL_DECIDED)
+alert_system's two command topics are the Telegram path: alert_system admits only its
+allow-listed chats. They are handled by `ExecEngine.on_telegram`, which sets the audit
+channel itself; commands from any other upstream are ignored (`ExecEngine.on_envelope`).
+"""
 
 
 def wall_clock() -> datetime:
@@ -103,7 +106,7 @@ def build_service(settings: ExecCoreSettings) -> ExecCoreService:
         name: UpstreamWatch(
             f"{name}-input",
             BusClient(client, INPUT_TOPICS[name], metrics=metrics.bus),
-            on_envelope=engine.on_envelope,
+            on_envelope=engine.on_telegram if name == "alert_system" else engine.on_envelope,
         )
         for name, client in clients.items()
     }

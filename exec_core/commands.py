@@ -5,23 +5,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from signal_schema import AnyMessage, KillSwitchChanged, RiskLimitBreached, SetKillSwitch
+from signal_schema import KillSwitchChanged, RiskLimitBreached
 from signal_schema.risk import Channel
 
 if TYPE_CHECKING:
     from exec_core.engine import ExecEngine
 
 log = logging.getLogger(__name__)
-
-
-async def on_command(engine: ExecEngine, message: AnyMessage) -> None:
-    """Handle a command envelope's message; other types are ignored with a debug line."""
-    if isinstance(message, SetKillSwitch):
-        await set_kill_switch(
-            engine, message.engaged, message.reason, message.requested_by, message.channel
-        )
-    else:
-        log.debug("exec_core ignores %s", message.type)
 
 
 async def set_kill_switch(

@@ -16,7 +16,7 @@ from uuid import uuid4
 
 from exec_core.approvals import ApprovalBook, why_card
 from exec_core.brokers import Broker
-from exec_core.commands import announce_breaches, on_command
+from exec_core.commands import announce_breaches, set_kill_switch
 from exec_core.decision import client_order_id, decide_signal, horizon_end
 from exec_core.ledger import Ledger
 from exec_core.persistence import DecisionStore, Route
@@ -32,6 +32,7 @@ from signal_schema import (
     Envelope,
     Heartbeat,
     RiskDecision,
+    SetKillSwitch,
     Signal,
     SubmitOrder,
 )
@@ -126,7 +127,11 @@ class ExecEngine:
         await self._bus.publish(Envelope.of(message, correlation_id))
 
     async def on_envelope(self, envelope: Envelope) -> None:
-        """Route one upstream envelope (signal, bar, heartbeat, command)."""
+        """Route one upstream envelope (signal, bar, heartbeat); commands are ignored here.
+
+        Commands are accepted only from an authenticated channel: `on_telegram` (alert_system's
+        bus) and the HTTP API (`exec_core.api`).
+        """
         message = envelope.message
         if isinstance(message, Signal):
             await self.on_signal(message)
@@ -134,13 +139,32 @@ class ExecEngine:
             await self.on_bar(message)
         elif isinstance(message, Heartbeat) and message.service == "model_engine":
             self.state.heartbeat_at = self.now()
-        elif isinstance(message, ApprovalDecided):
+        elif isinstance(message, SetKillSwitch | ApprovalDecided):
+            log.warning(
+                "%s from a data upstream ignored: commands come from alert_system or the API",
+                message.type,
+                extra={"event": "command_refused", "message_type": message.type},
+            )
+
+    async def on_telegram(self, envelope: Envelope) -> None:
+        """Handle a command from alert_system's bus: its allow-listed Telegram chats.
+
+        The audit channel is ``telegram`` whatever the message claims, and the operator is
+        recorded under the ``telegram:`` prefix alert_system gives its users.
+        """
+        message = envelope.message
+        if isinstance(message, ApprovalDecided):
             await self.decide(
-                message.approval_id, approved=message.approved, by=message.decided_by,
-                channel=message.channel, reason=message.reason,
+                message.approval_id, approved=message.approved,
+                by=telegram_user(message.decided_by), channel="telegram", reason=message.reason,
+            )  # fmt: skip
+        elif isinstance(message, SetKillSwitch):
+            await set_kill_switch(
+                self, message.engaged, message.reason, telegram_user(message.requested_by),
+                "telegram",
             )  # fmt: skip
         else:
-            await on_command(self, message)
+            log.debug("exec_core ignores %s from alert_system", message.type)
 
     async def on_signal(self, signal: Signal) -> RiskDecision | None:
         """Decide on `signal` once; a duplicate id is logged and ignored (None)."""
@@ -271,6 +295,11 @@ class ExecEngine:
             kill = self.state.kill
             kill.engaged, kill.reason = row.engaged, row.reason
             kill.changed_by, kill.channel = row.changed_by, row.channel
+
+
+def telegram_user(name: str) -> str:
+    """Return `name` under the ``telegram:`` prefix (kept when it is already there)."""
+    return (name if name.startswith("telegram:") else f"telegram:{name}")[:128]
 
 
 def new_id(prefix: str) -> str:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from pydantic import ValidationError
+
 from exec_core.persistence import DecisionStore, StoredApproval
 from signal_schema import ApprovalDecided, ApprovalRequested, RiskDecision, Signal
 
@@ -73,12 +75,17 @@ class ApprovalBook:
     ) -> ApprovalDecided | None:
         """Decide a pending approval; return None if it is unknown or already decided."""
         now = self.clock()
-        decided = ApprovalDecided.model_validate(
-            {
-                "ts_event": now, "ts_init": now, "approval_id": approval_id,
-                "approved": approved, "decided_by": by, "channel": channel, "reason": reason,
-            }
-        )  # fmt: skip
+        try:
+            decided = ApprovalDecided.model_validate(
+                {
+                    "ts_event": now, "ts_init": now, "approval_id": approval_id,
+                    "approved": approved, "decided_by": by, "channel": channel, "reason": reason,
+                }
+            )  # fmt: skip
+        except ValidationError as exc:  # e.g. an id no request could have: it is unknown
+            log.info("approval %.140r: not a valid decision (%s); %s ignored",
+                     approval_id, exc.errors(include_url=False)[0]["msg"], channel)  # fmt: skip
+            return None
         if not self.store.decide_approval(decided):
             log.info("approval %s: already decided or unknown; %s ignored", approval_id, channel)
             return None

@@ -58,5 +58,5 @@ def approve(
     url: str = _URL,
 ) -> None:
     """Approve (or reject) a pending trade."""
-    body = {"approved": not reject, "reason": reason, "decided_by": "cli", "channel": "cli"}
+    body = {"approved": not reject, "reason": reason}
     _post(f"/api/approvals/{approval_id}", body, url)

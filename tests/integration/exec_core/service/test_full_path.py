@@ -94,7 +94,7 @@ async def test_manual_approval_over_http_fills_on_the_next_bar(tmp_path: Path) -
             pending = (await http.get("/api/approvals")).json()
             answer = await http.post(
                 f"/api/approvals/{approval_id}",
-                json={"approved": True, "decided_by": "ana"},
+                json={"approved": True},
                 headers={"Authorization": f"Bearer {TOKEN}"},
             )
             again = await http.post(
