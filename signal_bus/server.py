@@ -206,7 +206,13 @@ class BusServer:
             return _response(HTTPStatus.OK, self.metrics.render(), METRICS_CONTENT_TYPE)
         if path != "/ws":
             return _response(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain")
-        header = request.headers.get("Authorization")
+        given = request.headers.get_all("Authorization")
+        if len(given) > 1:
+            self.metrics.auth_failures.inc()
+            return _response(
+                HTTPStatus.BAD_REQUEST, b"more than one Authorization header\n", "text/plain"
+            )
+        header = given[0] if given else None
         if header is not None and not self._header_ok(header):
             self.metrics.auth_failures.inc()
             return _response(HTTPStatus.UNAUTHORIZED, b"invalid bearer token\n", "text/plain")

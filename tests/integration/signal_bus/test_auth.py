@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from websockets.asyncio.client import connect
+from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from signal_bus import BusServer, OperationalError
@@ -17,6 +20,22 @@ async def test_wrong_bearer_token_gets_401(bus_server: BusServer) -> None:
             pass
     assert refused.value.response.status_code == 401
     assert bus_server.metrics.value("ntx_bus_auth_failures_total") == 1
+
+
+@pytest.mark.parametrize(
+    "tokens", [(TOKEN, TOKEN), ("nope", TOKEN), ("nope", "nope")], ids=["valid", "mixed", "wrong"]
+)
+async def test_two_authorization_headers_get_400_without_a_traceback(
+    bus_server: BusServer, tokens: tuple[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    headers = Headers([("Authorization", f"Bearer {token}") for token in tokens])
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(bus_server.url, additional_headers=headers):
+            pass
+    assert refused.value.response.status_code == 400
+    assert b"more than one Authorization header" in refused.value.response.body
+    assert bus_server.metrics.value("ntx_bus_auth_failures_total") == 1
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []
 
 
 async def test_client_with_wrong_token_stops_with_operational_error(bus_server: BusServer) -> None:
