@@ -25,7 +25,9 @@ def bars_router(
 
     @router.get("/api/bars")
     def bars(
-        symbol: Annotated[str, Query(description="unified symbol, e.g. BTC/USDT")],
+        symbol: Annotated[
+            str, Query(description="unified symbol, e.g. BTC/USDT", min_length=1, max_length=64)
+        ],
         limit: Annotated[int, Query(ge=1, le=MAX_BARS)] = 500,
     ) -> list[dict[str, Any]]:
         """Return the newest `limit` published bars of `symbol`, oldest first."""

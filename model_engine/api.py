@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+import pathlib
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 
 from model_engine.errors import InvalidMessageError
 from model_engine.explain.detail import Detail, StepExplanation
@@ -15,27 +15,41 @@ from model_engine.serving.models import ModelRegistry
 from model_engine.signals_store import SignalStore
 from signal_schema import Explanation, Signal
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+"""The range SQLite stores an integer in: times outside it are a 422, not an OverflowError."""
+_INT64: dict[str, Any] = {"ge": INT64_MIN, "le": INT64_MAX}
+_START = "signals at or after this time (ms since the epoch, UTC)"
+_END = "signals before this time (ms since the epoch, UTC)"
+SignalId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9_.:\-]+$",
+        description="a signal id: 1-128 letters, digits and `_.:-`",
+    ),
+]
 _DETAIL = "steps: Shapley values of the window's time steps (rows), computed on request"
 
 
-def signals_router(store: SignalStore, registry: ModelRegistry, home: Path) -> APIRouter:
+def signals_router(store: SignalStore, registry: ModelRegistry, home: pathlib.Path) -> APIRouter:
     """Return ``GET /api/signals``, ``/api/signals/{id}``, ``/api/signals/{id}/explanation``
     (``?method=lime``, ``?detail=steps``) and ``/api/models``."""
     router = APIRouter(tags=["model_engine"])
 
     @router.get("/api/signals")
     async def list_signals(
-        symbol: str | None = None,
-        start_ms: int | None = None,
-        end_ms: int | None = None,
-        limit: int = Query(100, ge=1, le=1_000),
+        symbol: Annotated[str | None, Query(max_length=64)] = None,
+        start_ms: Annotated[int | None, Query(description=_START, **_INT64)] = None,
+        end_ms: Annotated[int | None, Query(description=_END, **_INT64)] = None,
+        limit: Annotated[int, Query(ge=1, le=1_000)] = 100,
     ) -> list[Signal]:
         return await asyncio.to_thread(
             store.query, symbol=symbol, start_ms=start_ms, end_ms=end_ms, limit=limit
         )
 
     @router.get("/api/signals/{signal_id}")
-    async def one_signal(signal_id: str) -> Signal:
+    async def one_signal(signal_id: SignalId) -> Signal:
         stored = await asyncio.to_thread(store.get, signal_id)
         if stored is None:
             raise HTTPException(404, f"no signal {signal_id}")
@@ -43,7 +57,7 @@ def signals_router(store: SignalStore, registry: ModelRegistry, home: Path) -> A
 
     @router.get("/api/signals/{signal_id}/explanation")
     async def explain(
-        signal_id: str,
+        signal_id: SignalId,
         method: Literal["shap", "lime"] = "shap",
         detail: Annotated[Detail | None, Query(description=_DETAIL)] = None,
     ) -> Explanation | StepExplanation:

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from neurotradex import __version__
 from neurotradex.gateway.auth import Authorizer
+from neurotradex.gateway.limits import RequestLimits
 from neurotradex.gateway.proxy import Proxy
 from neurotradex.gateway.relay import Relay
 from neurotradex.gateway.relay_ws import serve_browser
@@ -81,6 +82,12 @@ def create_app(settings: GatewaySettings, tokens: ApiTokens, *, relay: Relay) ->
         return Response(relay.metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
     add_forwarded_routes(app, proxy, Authorizer(tokens))
+    limits = settings.limits
+    app.add_middleware(
+        RequestLimits,
+        max_query_bytes=limits.max_query_bytes,
+        max_body_bytes=limits.max_body_bytes,
+    )
 
     async def relay_ws(websocket: WebSocket) -> None:
         await serve_browser(websocket, relay)

@@ -55,12 +55,18 @@ class Proxy:
         The query string and body go along unchanged. The caller's `Authorization` header
         is never forwarded; the gateway presents `NTX_BUS_TOKEN` instead, when one is set.
         """
-        url = httpx.URL(self.services[service].http_url + path)
         headers = {k: v for k in _SENT_HEADERS if (v := request.headers.get(k)) is not None}
+        try:
+            url = httpx.URL(self.services[service].http_url + path).copy_with(
+                query=request.scope.get("query_string") or None
+            )
+        except httpx.InvalidURL as exc:  # httpx refuses a component over 64 KiB
+            body = {"detail": f"the URL cannot be forwarded: {exc}"}
+            return JSONResponse(body, status_code=414 if "too long" in str(exc) else 400)
         try:
             upstream = await self.client.request(
                 request.method,
-                url.copy_with(query=request.scope.get("query_string") or None),
+                url,
                 headers=headers,
                 content=await request.body() or None,
             )

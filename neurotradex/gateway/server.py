@@ -75,6 +75,8 @@ async def serve_gateway(
         port=settings.http.port,
         log_config=None,
         lifespan="on",
+        http="h11",
+        h11_max_incomplete_event_size=settings.limits.max_head_bytes,
         ws="websockets-sansio",
         ws_max_size=settings.relay.max_frame_bytes,
         ws_per_message_deflate=False,

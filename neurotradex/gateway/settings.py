@@ -1,7 +1,7 @@
 """Gateway settings: one frozen object, read from `GATEWAY__<SECTION>__<KEY>` and `NTX_*`.
 
-The ``http`` and ``log`` sections are service_runtime's, as in every service; ``upstream`` and
-``relay`` are the gateway's own.
+The ``http`` and ``log`` sections are service_runtime's, as in every service; ``upstream``,
+``relay`` and ``limits`` are the gateway's own.
 """
 
 from __future__ import annotations
@@ -74,6 +74,22 @@ class RelaySettings(Section):
         return validate_patterns(value)
 
 
+class LimitSettings(Section):
+    """How large a request the gateway answers (`neurotradex.gateway.limits`)."""
+
+    max_query_bytes: int = Field(
+        default=8_192, ge=256, description="longest query string; longer: 414"
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1_024, description="largest request body; larger: 413"
+    )
+    max_head_bytes: int = Field(
+        default=2_097_152,
+        ge=16_384,
+        description="largest request head uvicorn reads (so a long query is answered 414)",
+    )
+
+
 def _built_dashboard() -> Path | None:
     """Return `dashboard_ui/out` of this checkout when it has been built (`make dashboard`)."""
     built = Path(__file__).resolve().parents[2] / "dashboard_ui" / "out"
@@ -101,6 +117,7 @@ class GatewaySettings(BaseSettings):
     http: HttpSection = HttpSection(port=GATEWAY_PORT)
     upstream: UpstreamSettings = UpstreamSettings()
     relay: RelaySettings = RelaySettings()
+    limits: LimitSettings = LimitSettings()
     log: LogSection = LogSection()
     dashboard_dir: Path | None = Field(
         default_factory=lambda: _built_dashboard(), description="the dashboard's static export"

@@ -24,6 +24,7 @@ EXPECTED = {
     ("GET", "/api/risk", "exec_core"),
     ("POST", "/api/kill", "exec_core"),
     ("GET", "/api/approvals", "exec_core"),
+    ("GET", "/api/approvals/{approval_id}", "exec_core"),
     ("POST", "/api/approvals/{approval_id}", "exec_core"),
 }
 TOKENS = ApiTokens(SecretStr("read-token"), SecretStr("operator-token"))
@@ -72,6 +73,15 @@ def test_openapi_lists_every_route_with_its_security_and_parameters() -> None:
     assert method["schema"]["enum"] == ["shap", "lime"]
     detail = next(p for p in explain["parameters"] if p["name"] == "detail")
     assert detail["schema"]["enum"] == ["steps"]
+    signals = {p["name"]: p["schema"] for p in spec["paths"]["/api/signals"]["get"]["parameters"]}
+    assert signals["start_ms"] == signals["end_ms"] == {
+        "type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1,
+    }  # fmt: skip
+    assert (signals["limit"]["minimum"], signals["limit"]["maximum"]) == (1, 1_000)
+    decide = spec["paths"]["/api/approvals/{approval_id}"]["post"]
+    assert decide["parameters"][0]["schema"]["maxLength"] == 128
+    body = decide["requestBody"]["content"]["application/json"]["schema"]
+    assert (body["required"], body["additionalProperties"]) == (["approved"], False)
     assert "security" not in spec["paths"]["/api/health"]["get"]
     assert spec["components"]["securitySchemes"]["NtxToken"]["scheme"] == "bearer"
     assert (
