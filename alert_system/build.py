@@ -27,10 +27,12 @@ INPUT_TOPICS = {
         topics.RISK_KILL_SWITCH_CHANGED,
         topics.ORDER_FILLED,
         topics.APPROVAL_REQUESTED,
+        topics.APPROVAL_DECIDED,
         topics.PORTFOLIO_SNAPSHOT,
     ),
 }
-"""What alert_system consumes from each upstream bus."""
+"""What alert_system consumes from each upstream bus (``approval.decided``: exec_core's
+decisions, which answer a pressed approval button; no alert is made of them)."""
 
 
 def build_inputs(settings: AlertSystemSettings, metrics: BusMetrics) -> Inputs:

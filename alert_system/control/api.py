@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -45,6 +46,26 @@ class UpstreamApi:
     async def portfolio(self) -> Any:
         """Return exec_core's ``GET /api/portfolio`` (equity, PnL, drawdown)."""
         return await self._get(f"{self._exec}/api/portfolio")
+
+    async def approval(self, approval_id: str) -> dict[str, Any] | None:
+        """Return exec_core's ``GET /api/approvals/{id}`` (status, decided_by, channel).
+
+        None when exec_core answers that it has no such approval (404, or 422 for an id no
+        approval can have); `ApiUnavailable` when it cannot answer.
+        """
+        url = f"{self._exec}/api/approvals/{quote(approval_id, safe='')}"
+        try:
+            response = await self._client.get(url)
+        except httpx.HTTPError as exc:
+            raise ApiUnavailable(f"unreachable ({type(exc).__name__})") from None
+        if response.status_code in (404, 422):
+            return None
+        if response.status_code >= 400:
+            raise ApiUnavailable(f"HTTP {response.status_code}")
+        body = response.json()
+        if not isinstance(body, dict) or "status" not in body:
+            raise ApiUnavailable("an approval without a status")
+        return body
 
     async def signals(self) -> Any:
         """Return model_engine's ``GET /api/signals`` (recent signals)."""

@@ -2,11 +2,13 @@
 
 /kill and /resume publish ``SetKillSwitch`` and the buttons publish ``ApprovalDecided`` on
 alert_system's own bus (topics ``risk.kill_switch.set`` and ``approval.decided``); exec_core
-subscribes to that bus and acts on them.
+subscribes to that bus and acts on them. A button's answer is what exec_core decided: its
+``ApprovalDecided`` echo on its own bus, or its approvals API.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import logging
@@ -14,7 +16,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import Update
+from pydantic import ValidationError
+from telegram import CallbackQuery, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from alert_system.alerts import Alert
@@ -36,6 +39,34 @@ def _who(update: Update) -> str:
     return f"telegram:{name}"[:128]
 
 
+UNREACHABLE: dict[str, Any] = {"status": "unreachable"}
+"""What `Commands._approval` returns when exec_core's API cannot answer."""
+
+
+def decision_text(
+    approval_id: str, outcome: ApprovalDecided | dict[str, Any] | None, who: str | None
+) -> str:
+    """Say what exec_core decided about `approval_id` (`who` pressed the button, if sent).
+
+    `outcome` is exec_core's `ApprovalDecided`, its approvals API's answer, or None for an
+    approval exec_core does not know.
+    """
+    if outcome is None:
+        return f"Unknown approval: {approval_id} (exec_core has no such request)"
+    if isinstance(outcome, ApprovalDecided):
+        verdict = "approved" if outcome.approved else "rejected"
+        by, channel = outcome.decided_by, outcome.channel
+    elif outcome["status"] in ("approved", "rejected"):
+        verdict, by, channel = outcome["status"], outcome["decided_by"], outcome["channel"]
+    elif outcome["status"] == "pending":
+        return f"Sent; exec_core has not decided {approval_id} yet"
+    else:
+        return f"Sent; exec_core's answer about {approval_id} could not be read"
+    if who is not None and by == who and channel == "telegram":
+        return f"{verdict.capitalize()} by {by}: {approval_id}"
+    return f"Already {verdict} by {by} via {channel}: {approval_id}"
+
+
 def _json(value: Any) -> str:
     return f"<pre>{html.escape(json.dumps(value, indent=1, default=str)[:3500])}</pre>"
 
@@ -55,6 +86,10 @@ class Commands:
         What the bus told us (kill switch, recent signals).
     card
         Renders a signal's attribution card (the Signal template).
+    status
+        The service's counters, for /status.
+    decision_timeout_secs
+        How long a pressed button waits for exec_core's decision before asking its API.
     """
 
     def __init__(
@@ -65,6 +100,7 @@ class Commands:
         state: ControlState,
         card: Card,
         status: Callable[[], dict[str, Any]],
+        decision_timeout_secs: float = 5.0,
     ) -> None:
         self.allowed = allowed
         self.bus = bus
@@ -72,6 +108,7 @@ class Commands:
         self.state = state
         self.card = card
         self.status_details = status
+        self.decision_timeout_secs = decision_timeout_secs
         self.refused = 0
 
     def install(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -206,7 +243,14 @@ class Commands:
         await self._kill_switch(update, False, " ".join(context.args or ()) or "telegram /resume")
 
     async def decide(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Handle an Approve/Reject button: publish ApprovalDecided, answer, edit the card."""
+        """Handle an Approve/Reject button: publish ApprovalDecided, answer what exec_core did.
+
+        exec_core's approvals API says first whether the approval exists and is still
+        pending (unknown or already decided: nothing is published). Otherwise the decision
+        goes out on alert_system's bus and the answer waits for exec_core's `ApprovalDecided`
+        for it: ours ("Approved"), or someone else's who was first ("Already approved by
+        ..."). Without an answer in time, the API is asked again.
+        """
         query = update.callback_query
         if query is None or not query.data or ":" not in query.data:
             return
@@ -214,18 +258,47 @@ class Commands:
         if action not in (APPROVE, REJECT):
             await query.answer("Unknown action.")
             return
+        who = _who(update)
         now = datetime.now(UTC)
-        decided = ApprovalDecided(
-            ts_event=now,
-            ts_init=now,
-            approval_id=approval_id,
-            approved=action == APPROVE,
-            decided_by=_who(update),
-            channel="telegram",
-        )
-        await self.bus.publish(Envelope.of(decided))
-        verdict = "Approved" if decided.approved else "Rejected"
-        await query.answer(verdict)
-        await query.edit_message_text(
-            f"{verdict} by {html.escape(decided.decided_by)}: {html.escape(approval_id)}"
-        )
+        try:
+            decided = ApprovalDecided(
+                ts_event=now, ts_init=now, approval_id=approval_id,
+                approved=action == APPROVE, decided_by=who, channel="telegram",
+            )  # fmt: skip
+        except ValidationError:
+            await self._answer_decision(query, approval_id, None)
+            return
+        known = await self._approval(approval_id)
+        if known is None or (known is not UNREACHABLE and known["status"] != "pending"):
+            await self._answer_decision(query, approval_id, known)
+            return
+        waiter = self.state.expect_decision(approval_id)
+        try:
+            await self.bus.publish(Envelope.of(decided))
+            outcome: ApprovalDecided | dict[str, Any] | None = await asyncio.wait_for(
+                asyncio.shield(waiter), self.decision_timeout_secs
+            )
+        except TimeoutError:
+            outcome = await self._approval(approval_id)
+        finally:
+            self.state.forget_decision(approval_id, waiter)
+        await self._answer_decision(query, approval_id, outcome, who=who)
+
+    async def _approval(self, approval_id: str) -> dict[str, Any] | None:
+        try:
+            return await self.api.approval(approval_id)
+        except ApiUnavailable as exc:
+            log.warning("approval %s: exec_core's API cannot answer: %s", approval_id, exc)
+            return UNREACHABLE
+
+    async def _answer_decision(
+        self,
+        query: CallbackQuery,
+        approval_id: str,
+        outcome: ApprovalDecided | dict[str, Any] | None,
+        *,
+        who: str | None = None,
+    ) -> None:
+        text = decision_text(approval_id, outcome, who)
+        await query.answer(text[:200])
+        await query.edit_message_text(html.escape(text))

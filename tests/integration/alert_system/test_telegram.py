@@ -6,11 +6,12 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from alert_system.settings import TelegramSection
+from alert_system.settings import DeliverySection, TelegramSection
 from signal_schema import ApprovalDecided, SetKillSwitch, topics
 from tests import schema_factories as factories
 from tests.fixtures.telegram import Call, LocalTelegram
 from tests.integration.alert_system.harness import running
+from tests.integration.gateway.servers import refused_port
 
 BOT_TOKEN = "123456:TEST-token-abcdef"
 OPERATOR = 1001
@@ -31,18 +32,27 @@ def has_buttons(call: Call) -> bool:
 
 
 async def test_approval_round_trip(tmp_path: Path) -> None:
+    """exec_core's API down: the decision goes out and exec_core's echo answers the button."""
     server = LocalTelegram(BOT_TOKEN)
-    async with server.running(), running(tmp_path, telegram=section(server)) as alerts:
-        async with alerts.subscribe([topics.APPROVAL_DECIDED]) as decisions:
-            request = factories.approval_requested()
-            await alerts.emit(request)
-            card = await server.wait_call("sendMessage", has_buttons)
-            buttons = card.params["reply_markup"]["inline_keyboard"][0]
-            approve = next(b["callback_data"] for b in buttons if b["text"] == "Approve")
-            await server.press(OPERATOR, card, approve)
-            decided = (await anext(decisions)).message
-        await server.wait_call("answerCallbackQuery")
-        edited = await server.wait_call("editMessageText")
+    with refused_port() as port:
+        delivery = DeliverySection(exec_core_http_url=f"http://127.0.0.1:{port}")
+        async with (
+            server.running(),
+            running(tmp_path, telegram=section(server), delivery=delivery) as alerts,
+        ):
+            async with alerts.subscribe([topics.APPROVAL_DECIDED]) as decisions:
+                request = factories.approval_requested()
+                await alerts.emit(request)
+                card = await server.wait_call("sendMessage", has_buttons)
+                buttons = card.params["reply_markup"]["inline_keyboard"][0]
+                approve = next(b["callback_data"] for b in buttons if b["text"] == "Approve")
+                await server.press(OPERATOR, card, approve)
+                decided = (await anext(decisions)).message
+                assert isinstance(decided, ApprovalDecided)
+                await alerts.emit(decided)  # exec_core's echo on its own bus
+            answered = await server.wait_call("answerCallbackQuery")
+            edited = await server.wait_call("editMessageText")
+    assert answered.params["text"].startswith("Approved by telegram:op")
     assert int(card.params["chat_id"]) == OPERATOR
     assert card.params["parse_mode"] == "HTML"
     assert "Approval needed" in card.params["text"]
