@@ -16,6 +16,7 @@ from alert_system.channels.telegram import TelegramChannel
 from alert_system.control.api import UpstreamApi
 from alert_system.control.bot import App, poll
 from alert_system.control.commands import Commands
+from alert_system.control.replies import Replier
 from alert_system.control.state import ControlState
 from alert_system.delivery import Dispatcher
 from alert_system.settings import AlertSystemSettings
@@ -183,4 +184,5 @@ class AlertSystemService:
             text: str = json.loads(self.renderer.render(alert, card_channel))["text"]
             return text
 
-        return Commands(allowed, bus, self.api, self.state, card, self.counters)
+        replies = Replier(self.dispatcher.policy)
+        return Commands(allowed, bus, self.api, self.state, card, self.counters, replies=replies)

@@ -31,6 +31,15 @@ def retry_secs(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+def delivery_error(exc: TelegramError) -> DeliveryError:
+    """Map a Bot API error onto retry (flood control, network, timeout) or give up."""
+    if isinstance(exc, RetryAfter):
+        return TemporaryDeliveryError("telegram flood control", retry_after=retry_secs(exc))
+    if isinstance(exc, BadRequest | Forbidden | InvalidToken):
+        return DeliveryError(f"telegram refused: {exc.message}", permanent=True)
+    return TemporaryDeliveryError(f"telegram: {type(exc).__name__}")  # NetworkError, TimedOut
+
+
 class TelegramChannel:
     """Send alerts to one chat."""
 
@@ -88,14 +97,8 @@ class TelegramChannel:
             await self._bot.send_message(
                 self._chat_id, payload["text"], parse_mode=self._parse_mode, reply_markup=markup
             )
-        except RetryAfter as exc:
-            raise TemporaryDeliveryError(
-                "telegram flood control", retry_after=retry_secs(exc)
-            ) from None
-        except (BadRequest, Forbidden, InvalidToken) as exc:
-            raise DeliveryError(f"telegram refused: {exc.message}", permanent=True) from None
-        except TelegramError as exc:  # NetworkError, TimedOut: retry
-            raise TemporaryDeliveryError(f"telegram: {type(exc).__name__}") from None
+        except TelegramError as exc:
+            raise delivery_error(exc) from None
 
     async def aclose(self) -> None:
         """Nothing to close: the bot belongs to the control application."""

@@ -23,7 +23,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from alert_system.alerts import Alert
 from alert_system.channels.telegram import APPROVE, REJECT
 from alert_system.control.api import ApiUnavailable, UpstreamApi
+from alert_system.control.replies import Replier
 from alert_system.control.state import ControlState
+from alert_system.delivery import RetryPolicy
 from signal_bus import Publisher
 from signal_schema import ApprovalDecided, Envelope, SetKillSwitch, Signal
 
@@ -90,6 +92,8 @@ class Commands:
         The service's counters, for /status.
     decision_timeout_secs
         How long a pressed button waits for exec_core's decision before asking its API.
+    replies
+        Sends every reply and button answer with the alerts' retries (a 429 waits).
     """
 
     def __init__(
@@ -101,6 +105,7 @@ class Commands:
         card: Card,
         status: Callable[[], dict[str, Any]],
         decision_timeout_secs: float = 5.0,
+        replies: Replier | None = None,
     ) -> None:
         self.allowed = allowed
         self.bus = bus
@@ -109,6 +114,7 @@ class Commands:
         self.card = card
         self.status_details = status
         self.decision_timeout_secs = decision_timeout_secs
+        self.replies = replies if replies is not None else Replier(RetryPolicy())
         self.refused = 0
 
     def install(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -125,6 +131,7 @@ class Commands:
         for name, handler in commands.items():
             app.add_handler(CommandHandler(name, self._guard(handler)))
         app.add_handler(CallbackQueryHandler(self._guard(self.decide)))
+        app.add_error_handler(self._on_error)
 
     def _guard(self, handler: Handler) -> Handler:
         async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -139,17 +146,28 @@ class Commands:
                 chat.id if chat else None,
                 extra={"event": "command_refused"},
             )
-            if update.callback_query is not None:
-                await update.callback_query.answer("Not allowed.")
-            elif update.effective_message is not None:
-                await update.effective_message.reply_text("Not allowed.")
+            query, message = update.callback_query, update.effective_message
+            if query is not None:
+                await self.replies.send("refusal", lambda: query.answer("Not allowed."))
+            elif message is not None:
+                await self.replies.send("refusal", lambda: message.reply_text("Not allowed."))
 
         guarded.__name__ = handler.__name__
         return guarded
 
     async def _reply(self, update: Update, text: str) -> None:
-        if update.effective_message is not None:
-            await update.effective_message.reply_html(text)
+        message = update.effective_message
+        if message is not None:
+            await self.replies.send("reply", lambda: message.reply_html(text))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log a handler's exception (python-telegram-bot's error handler)."""
+        log.error(
+            "telegram handler failed: %s",
+            type(context.error).__name__,
+            exc_info=context.error,
+            extra={"event": "telegram_handler_failed"},
+        )
 
     async def status(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer /status: kill switch and delivery counters."""
@@ -256,7 +274,7 @@ class Commands:
             return
         action, approval_id = query.data.split(":", 1)
         if action not in (APPROVE, REJECT):
-            await query.answer("Unknown action.")
+            await self.replies.send("answer", lambda: query.answer("Unknown action."))
             return
         who = _who(update)
         now = datetime.now(UTC)
@@ -300,5 +318,5 @@ class Commands:
         who: str | None = None,
     ) -> None:
         text = decision_text(approval_id, outcome, who)
-        await query.answer(text[:200])
-        await query.edit_message_text(html.escape(text))
+        await self.replies.send("answer", lambda: query.answer(text[:200]))
+        await self.replies.send("edit", lambda: query.edit_message_text(html.escape(text)))

@@ -94,3 +94,16 @@ async def test_why_shows_the_attribution_card_of_a_seen_signal(tmp_path: Path) -
         positions = await server.wait_call("sendMessage", lambda c: "Positions" in c.params["text"])
     assert "log_ret_1" in card.params["text"]
     assert "unreachable" in positions.params["text"] or "404" in positions.params["text"]
+
+
+async def test_command_replies_are_sent_through_a_429_burst(tmp_path: Path) -> None:
+    server = LocalTelegram(BOT_TOKEN)
+    async with server.running(), running(tmp_path, telegram=section(server)):
+        server.flood("sendMessage", 3)
+        await server.command(OPERATOR, "/status")
+        await server.command(OPERATOR, "/positions")
+        status = await server.wait_call("sendMessage", lambda c: "Status" in c.params["text"])
+        positions = await server.wait_call("sendMessage", lambda c: "Positions" in c.params["text"])
+    assert len(server.flooded) == 3  # both replies met flood control, and were sent after it
+    assert {int(c.params["chat_id"]) for c in (status, positions)} == {OPERATOR}
+    assert "Status" in server.flooded[0].params["text"]
