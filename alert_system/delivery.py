@@ -1,12 +1,16 @@
 """Deliver alerts: filter, render, store in the outbox, then one send loop per channel.
 
-A channel's loop takes its oldest due row, waits for its rate limiter, sends, and records
-the outcome (outbox, bus, daily log). 5xx and timeouts back off exponentially with jitter;
-a 429 waits the server's ``retry_after``; other 4xx fail at once (`RetryPolicy`, built from
-`signal_bus.retry`; the outbox, not a sleep, holds a row until its retry). One channel failing
-never delays the others: each has its own loop. A target that is gone (a deleted Discord
-webhook answers 404) is disabled: logged once, its pending alerts failed with the reason,
-its loop ended, and new alerts no longer stored for it (until the service restarts).
+A channel's loop takes its oldest due row, waits for its rate limiter, records that the
+attempt starts, sends, and records the outcome (outbox, bus, daily log); the outbox marks a row
+delivered in the transaction that ends its attempt, so after a crash only the attempts in
+flight are sent again (`alert_system.outbox`). A channel without an idempotency key
+(``Channel.idempotent``: Telegram, Discord) has one send in flight at a time. 5xx and
+timeouts back off exponentially with jitter; a 429 waits the server's ``retry_after``; other
+4xx fail at once (`RetryPolicy`, built from `signal_bus.retry`; the outbox, not a sleep, holds
+a row until its retry). One channel failing never delays the others: each has its own loop.
+A target that is gone (a deleted Discord webhook answers 404) is disabled: logged once, its
+pending alerts failed with the reason, its loop ended, and new alerts no longer stored for it
+(until the service restarts).
 """
 
 from __future__ import annotations
@@ -101,6 +105,14 @@ class Dispatcher:
         """``channel:target`` → why it was disabled."""
         self.delivered = 0
         self.failed = 0
+        for row in outbox.recovered:
+            log.warning(
+                "alert %s to %s %s was in flight when the last process ended: sending it again",
+                row.alert_id,
+                row.channel,
+                row.target,
+                extra={"event": "alert_in_doubt", "channel": row.channel},
+            )
 
     def offer(self, alert: Alert) -> int:
         """Render and store `alert` for every channel that wants it; return rows added."""
@@ -127,7 +139,7 @@ class Dispatcher:
         """Send `channel`'s rows until cancelled or disabled, up to ``concurrency`` at a time."""
         limiter = RateLimiter(channel.filter.rate_per_s)
         wake = self._wake[id(channel)]
-        slots = asyncio.Semaphore(channel.filter.concurrency)
+        slots = asyncio.Semaphore(channel.filter.concurrency if channel.idempotent else 1)
         inflight: dict[str, asyncio.Task[None]] = {}
         try:
             while True:
@@ -142,6 +154,7 @@ class Dispatcher:
                     await self._idle(channel, wake, busy=bool(inflight))
                     continue
                 await limiter.acquire()
+                self.outbox.start(row, self._clock())  # committed before the send
                 task = asyncio.create_task(self._attempt(channel, row, bus))
                 inflight[row.alert_id] = task
                 task.add_done_callback(
@@ -152,7 +165,6 @@ class Dispatcher:
         finally:
             for task in inflight.values():
                 task.cancel()
-            self.outbox.flush()
 
     @staticmethod
     def _done(
@@ -170,7 +182,7 @@ class Dispatcher:
 
     async def _idle(self, channel: Channel, wake: asyncio.Event, *, busy: bool) -> None:
         wake.clear()
-        due = self.outbox.next_time(channel.name, channel.target)  # flushes delivered marks
+        due = self.outbox.next_time(channel.name, channel.target)
         timeout = None if due is None else due - self._clock()
         if busy and timeout is not None and timeout <= 0:
             timeout = None  # the due rows are in flight: wait for one to finish
@@ -184,8 +196,13 @@ class Dispatcher:
         except DeliveryError as exc:
             await self._failed(channel, row, attempts, exc, bus)
             return
-        latency_ms = max(0.0, (self._clock() - row.created_at) * 1000)
-        self.outbox.delivered(row, attempts)
+        except Exception as exc:  # a bug in a channel: end the attempt, try again later
+            later = self._clock() + self.policy.initial_secs
+            self.outbox.retry_at(row, attempts, later, f"crashed: {type(exc).__name__}")
+            raise
+        now = self._clock()
+        latency_ms = max(0.0, (now - row.created_at) * 1000)
+        self.outbox.delivered(row, attempts, now)
         self.delivered += 1
         await outcomes.delivered(bus, self.daily_log, channel.name, row, attempts, latency_ms)
 

@@ -4,11 +4,15 @@ One row per (alert id, channel, target); the primary key is the dedup key, so th
 alert offered twice (a replayed message, a restart) is stored and sent once. Rows move
 ``pending`` → ``delivered`` or ``failed``; a pending row carries when it may next be tried.
 Commits survive a killed process (WAL with ``synchronous=NORMAL``); a power cut may lose
-the last few commits. Rows are stored (committed) before any send; "delivered" marks are
-batched: kept in memory, skipped by `Outbox.next_due`, and written in one transaction by
-`Outbox.flush` (the send loop flushes before it idles, and every `FLUSH_AT` marks). A
-process killed in between re-sends those alerts: delivery stays at least once, and the
-alert id header lets receivers drop the repeat.
+the last few commits.
+
+Each attempt is two commits: `Outbox.start` records that it began (``attempt_started_at``,
+committed) before the send; its outcome (`delivered`, `retry_at`, `failed`) is
+written in one transaction that also ends the attempt. So a delivered row is never sent
+again, and a row whose attempt has no outcome was in flight when the process died: the next
+open counts it ``in_doubt`` and makes it due again. Only those are resent after a crash: at
+most a channel's concurrency (one for a channel without an idempotency key, such as
+Telegram; the webhook's alert id header lets receivers drop the repeat).
 """
 
 from __future__ import annotations
@@ -21,14 +25,11 @@ from store_migrations import Migrations, upgrade_sqlite
 
 MIGRATIONS = Migrations(
     Path(__file__).resolve().parent / "outbox_migrations",
-    head="outbox_0001",
+    head="outbox_0002",
     baseline="outbox_0001",
     marker="outbox",
 )
 """The outbox's schema: Alembic revisions, the first one as released at 9ed69dc."""
-
-FLUSH_AT = 64
-Key = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,24 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         upgrade_sqlite(self._db, MIGRATIONS)
-        self._settled: dict[Key, int] = {}
+        self.recovered = self._recover()
+        """Rows whose attempt was in flight when the last process died (sent again)."""
+
+    def _recover(self) -> list[Row]:
+        """Make every attempt left without an outcome due again, counted in ``in_doubt``."""
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            rows = self._db.execute(
+                "SELECT alert_id, channel, target, source_topic, body, attempts, created_at"
+                " FROM outbox WHERE state = 'pending' AND attempt_started_at IS NOT NULL"
+                " ORDER BY created_at"
+            ).fetchall()
+            self._db.execute(
+                "UPDATE outbox SET in_doubt = in_doubt + 1, next_at = attempt_started_at,"
+                " attempt_started_at = NULL, last_error = 'in doubt: the process ended mid-send'"
+                " WHERE state = 'pending' AND attempt_started_at IS NOT NULL"
+            )
+        return [Row(*found) for found in rows]
 
     def add(self, row: Row) -> bool:
         """Store `row` unless its key is there already; return whether it was new."""
@@ -82,13 +100,12 @@ class Outbox:
     def next_due(
         self, channel: str, target: str, now: float, skip: frozenset[str] | set[str] = frozenset()
     ) -> Row | None:
-        """Return the oldest pending row of a channel due at `now` whose id is not in `skip`."""
-        settled = {k[0] for k in self._settled if k[1] == channel and k[2] == target}
-        skip = set(skip) | settled
+        """Return the oldest pending row of a channel due at `now`, not in flight nor in `skip`."""
         rows = self._db.execute(
             "SELECT alert_id, channel, target, source_topic, body, attempts, created_at"
             " FROM outbox WHERE channel = ? AND target = ? AND state = 'pending'"
-            " AND next_at <= ? ORDER BY next_at, created_at LIMIT ?",
+            " AND next_at <= ? AND attempt_started_at IS NULL"
+            " ORDER BY next_at, created_at LIMIT ?",
             (channel, target, now, len(skip) + 1),
         ).fetchall()
         return next((Row(*found) for found in rows if found[0] not in skip), None)
@@ -100,7 +117,6 @@ class Outbox:
 
     def pending(self, channel: str, target: str) -> list[Row]:
         """Return every pending row of a channel (due or not), oldest first."""
-        self.flush()
         rows = self._db.execute(
             "SELECT alert_id, channel, target, source_topic, body, attempts, created_at"
             " FROM outbox WHERE channel = ? AND target = ? AND state = 'pending'"
@@ -110,60 +126,56 @@ class Outbox:
         return [Row(*found) for found in rows]
 
     def next_time(self, channel: str, target: str) -> float | None:
-        """Return when the channel's next pending row becomes due (None: nothing pending)."""
-        self.flush()
+        """Return when the channel's next idle pending row is due (None: nothing pending)."""
         found = self._db.execute(
             "SELECT MIN(next_at) FROM outbox WHERE channel = ? AND target = ?"
-            " AND state = 'pending'",
+            " AND state = 'pending' AND attempt_started_at IS NULL",
             (channel, target),
         ).fetchone()
         return float(found[0]) if found and found[0] is not None else None
 
-    def _finish(self, row: Row, state: str, attempts: int, error: str | None) -> None:
+    def start(self, row: Row, now: float) -> None:
+        """Record that an attempt at `row` begins at `now` (committed before the send)."""
         self._db.execute(
-            "UPDATE outbox SET state = ?, attempts = ?, last_error = ?"
-            " WHERE alert_id = ? AND channel = ? AND target = ?",
-            (state, attempts, error, row.alert_id, row.channel, row.target),
+            "UPDATE outbox SET attempt_started_at = ?"
+            " WHERE alert_id = ? AND channel = ? AND target = ? AND state = 'pending'",
+            (now, row.alert_id, row.channel, row.target),
         )
 
-    def delivered(self, row: Row, attempts: int) -> None:
-        """Mark `row` delivered after `attempts` tries (written by the next `flush`)."""
-        self._settled[(row.alert_id, row.channel, row.target)] = attempts
-        if len(self._settled) >= FLUSH_AT:
-            self.flush()
+    def _outcome(self, row: Row, sql: str, values: tuple[object, ...]) -> None:
+        """Record an attempt's outcome and end the attempt, in one transaction."""
+        self._db.execute(
+            f"UPDATE outbox SET {sql}, attempt_started_at = NULL"  # noqa: S608 - our own SQL
+            " WHERE alert_id = ? AND channel = ? AND target = ?",
+            (*values, row.alert_id, row.channel, row.target),
+        )
 
-    def flush(self) -> None:
-        """Write the batched delivered marks in one transaction."""
-        if not self._settled:
-            return
-        marks = [(a, *key) for key, a in self._settled.items()]
-        self._settled.clear()
-        with self._db:
-            self._db.execute("BEGIN")
-            self._db.executemany(
-                "UPDATE outbox SET state = 'delivered', attempts = ?, last_error = NULL"
-                " WHERE alert_id = ? AND channel = ? AND target = ?",
-                marks,
-            )
+    def delivered(self, row: Row, attempts: int, now: float | None = None) -> None:
+        """Mark `row` delivered after `attempts` tries, at `now` (default: its creation)."""
+        when = row.created_at if now is None else now
+        self._outcome(
+            row,
+            "state = 'delivered', attempts = ?, last_error = NULL, delivered_at = ?",
+            (attempts, when),
+        )
 
     def failed(self, row: Row, attempts: int, error: str) -> None:
         """Mark `row` failed for good."""
-        self._finish(row, "failed", attempts, error)
+        self._outcome(row, "state = 'failed', attempts = ?, last_error = ?", (attempts, error))
 
     def retry_at(self, row: Row, attempts: int, when: float, error: str) -> None:
         """Keep `row` pending; try again at `when`."""
-        self._db.execute(
-            "UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?"
-            " WHERE alert_id = ? AND channel = ? AND target = ?",
-            (attempts, when, error, row.alert_id, row.channel, row.target),
-        )
+        self._outcome(row, "attempts = ?, next_at = ?, last_error = ?", (attempts, when, error))
+
+    def in_doubt(self) -> int:
+        """Return how many attempts ended without an outcome (a process died mid-send)."""
+        found = self._db.execute("SELECT COALESCE(SUM(in_doubt), 0) FROM outbox").fetchone()
+        return int(found[0])
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows per state."""
-        self.flush()
         return dict(self._db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state"))
 
     def close(self) -> None:
-        """Write the batched marks, then close the database."""
-        self.flush()
+        """Close the database (every outcome is committed already)."""
         self._db.close()

@@ -74,6 +74,15 @@ class Channel(Protocol):
         ...
 
     @property
+    def idempotent(self) -> bool:
+        """Whether the receiver can drop a repeated send (an alert id it sees again).
+
+        A channel without such a key (Telegram, Discord) sends one alert at a time, whatever
+        its ``concurrency``: a crash between a send and its mark repeats at most that one.
+        """
+        ...
+
+    @property
     def filter(self) -> ChannelFilter:
         """Which alerts the channel takes, and its rate limit."""
         ...

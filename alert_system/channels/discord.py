@@ -29,6 +29,7 @@ class DiscordChannel:
     """POST alerts to one Discord webhook."""
 
     name: AlertChannel = "discord"
+    idempotent = False  # webhook execution has no idempotency key
     target = "discord"
     template_format = "json"
 

@@ -44,6 +44,7 @@ class TelegramChannel:
     """Send alerts to one chat."""
 
     name: AlertChannel = "telegram"
+    idempotent = False  # sendMessage has no idempotency key
 
     def __init__(self, settings: TelegramSection, bot: Bot, chat_id: int) -> None:
         self._bot = bot

@@ -49,6 +49,7 @@ class WebhookChannel:
     """POST alerts as JSON to one URL, signed when an HMAC key is set."""
 
     name: AlertChannel = "webhook"
+    idempotent = True  # X-NTX-Alert-Id
     template_format = "json"
 
     def __init__(

@@ -21,6 +21,7 @@ class TemplateChannel:
     name: AlertChannel = "webhook"  # add the new kind to signal_schema's AlertChannel
     target = "example"
     template_format = "json"
+    idempotent = False  # True only if the service drops a repeated alert id (sent with it)
 
     def __init__(self, settings: ChannelFilter) -> None:
         self.filter = settings

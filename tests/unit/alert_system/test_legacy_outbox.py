@@ -27,4 +27,30 @@ def test_a_9ed69dc_outbox_keeps_its_rows_and_takes_new_ones(tmp_path: Path) -> N
         assert box.counts() == {"delivered": 2, "pending": 1}
     finally:
         box.close()
-    assert tables(path) == {"outbox": "", "alembic_version": "outbox_0001"}
+    assert tables(path) == {"outbox": "", "alembic_version": "outbox_0002"}
+
+
+def test_a_9ed69dc_outbox_records_attempts_after_the_upgrade(tmp_path: Path) -> None:
+    """outbox_0002 on a released outbox: an attempt cut off by a crash is resent, once."""
+    path = legacy_store("outbox", tmp_path)
+    crashed = Outbox(path)  # never closed: the process dies mid-send
+    [pending] = crashed.pending("webhook", "hooks")
+    crashed.start(pending, pending.created_at + 5)
+    assert crashed.next_due("webhook", "hooks", 1e12) is None  # in flight: not taken twice
+    box = Outbox(path)
+    try:
+        assert box.recovered == [pending]
+        assert box.in_doubt() == 1
+        assert box.next_due("webhook", "hooks", 1e12) == pending
+        box.start(pending, pending.created_at + 6)
+        box.delivered(pending, 1, pending.created_at + 7)
+        assert box.counts() == {"delivered": 2}
+    finally:
+        box.close()
+    again = Outbox(path)  # a delivered row is never in doubt
+    try:
+        assert again.recovered == []
+        assert again.next_due("webhook", "hooks", 1e12) is None
+    finally:
+        again.close()
+    crashed.close()
