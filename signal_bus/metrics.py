@@ -9,6 +9,10 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from signal_bus.codec import REJECT_REASONS
 
+HANDSHAKE_CLOSE_REASONS = ("idle_timeout", "invalid_utf8", "oversize", "protocol_error", "gone")
+"""Why a connection ended before its subscribe: no frame in time, a 1007 or 1009 close, another
+protocol error, or the peer went away."""
+
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 
@@ -32,12 +36,20 @@ class BusMetrics:
         self.oversize_closes = Counter(
             "ntx_bus_oversize_closes", "Connections closed for an oversized frame", registry=r
         )
+        self.handshake_closes = Counter(
+            "ntx_bus_handshake_closes",
+            "Connections ended before a valid subscribe frame",
+            ["reason"],
+            registry=r,
+        )
         self.reconnects = Counter("ntx_bus_reconnects", "Consumer reconnects", registry=r)
         self.clients = Gauge("ntx_bus_clients", "Connected subscribers", registry=r)
         self.queue_depth_max = Gauge("ntx_bus_queue_depth_max", "Deepest queue", registry=r)
         self.queue_depth_total = Gauge("ntx_bus_queue_depth_total", "Frames queued", registry=r)
         for reason in REJECT_REASONS:
             self.rejected.labels(reason)
+        for reason in HANDSHAKE_CLOSE_REASONS:
+            self.handshake_closes.labels(reason)
 
     def watch_queues(self, depths: Callable[[], list[int]]) -> None:
         """Compute queue gauges at scrape time from `depths()`."""

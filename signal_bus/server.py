@@ -32,6 +32,7 @@ from signal_bus.frames import text_frame
 from signal_bus.metrics import METRICS_CONTENT_TYPE, BusMetrics
 from signal_bus.session import SLOW_CLOSE_CODE, ClientSession, SinkClosedError
 from signal_bus.settings import BusServerSettings
+from signal_bus.throttle import ThrottledWarning
 from signal_bus.topics import TopicMatcher
 from signal_schema import Envelope
 
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 CommandHandler = Callable[[Envelope], Awaitable[None]]
 HealthProbe = Callable[[], Mapping[str, Any]]
 POLICY_CLOSE_CODE = 1008
-HANDSHAKE_TIMEOUT_SECS = 10.0
+_CLOSE_REASONS = {1007: "invalid_utf8", 1009: "oversize"}
 
 
 class _WebsocketsSink:
@@ -108,6 +109,8 @@ class BusServer:
         self._server: Server | None = None
         self._started = time.monotonic()
         self.metrics.watch_queues(lambda: [s.depth for s in self._sessions])
+        self.rejected_log = ThrottledWarning(log, "bus_frame_rejected")
+        """One line for the first rejected frame, then one per interval with the count."""
 
     async def __aenter__(self) -> Self:
         await self.start()
@@ -148,6 +151,7 @@ class BusServer:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.rejected_log.close()
 
     @property
     def port(self) -> int:
@@ -255,9 +259,14 @@ class BusServer:
 
     async def _handshake(self, connection: ServerConnection) -> ClientSession[bytes] | None:
         try:
-            raw = await asyncio.wait_for(connection.recv(), HANDSHAKE_TIMEOUT_SECS)
+            raw = await asyncio.wait_for(connection.recv(), self.settings.handshake_timeout_secs)
             subscribe = parse_subscribe(raw)
-        except (TimeoutError, ConnectionClosed):
+        except TimeoutError:
+            self.metrics.handshake_closes.labels("idle_timeout").inc()
+            await connection.close(POLICY_CLOSE_CODE, "no subscribe frame in time")
+            return None
+        except ConnectionClosed as exc:
+            self.metrics.handshake_closes.labels(_close_reason(exc)).inc()
             return None
         except InvalidMessageError as exc:
             self.metrics.rejected.labels(exc.reason).inc()
@@ -291,7 +300,7 @@ class BusServer:
                 raise InvalidMessageError(NOT_ACCEPTED, f"{self.service} takes no {envelope.topic}")
         except InvalidMessageError as exc:
             self.metrics.rejected.labels(exc.reason).inc()
-            log.warning("rejected frame from %s: %s", session.sink.peer, exc)
+            self.rejected_log.warning("rejected frame from %s: %s", session.sink.peer, exc)
             session.push(text_frame(error_frame(exc.reason, exc.detail)))
             return
         self.metrics.messages_in.inc()
@@ -307,3 +316,10 @@ class BusServer:
         task = asyncio.create_task(session.sink.close(SLOW_CLOSE_CODE, "consumer too slow"))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+
+def _close_reason(exc: ConnectionClosed) -> str:
+    """Name why a connection closed before its subscribe (`HANDSHAKE_CLOSE_REASONS`)."""
+    if exc.rcvd is None and exc.sent is not None:  # we closed it: a protocol error
+        return _CLOSE_REASONS.get(exc.sent.code, "protocol_error")
+    return "gone"

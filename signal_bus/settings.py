@@ -31,6 +31,9 @@ class BusServerSettings(BaseModel):
     )
     ping_interval_secs: float | None = Field(default=20.0, gt=0)
     close_timeout_secs: float = Field(default=2.0, gt=0)
+    handshake_timeout_secs: float = Field(
+        default=10.0, gt=0, description="how long a connection may stay without a subscribe"
+    )
 
 
 class BusClientSettings(BaseModel):
