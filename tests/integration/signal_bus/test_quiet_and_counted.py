@@ -54,8 +54,12 @@ def test_the_throttle_writes_one_summary_per_interval() -> None:
     now = [0.0]
     log = logging.getLogger("tests.throttle")
     records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
     log.addHandler(handler)
     try:
         throttle = ThrottledWarning(log, "x", interval_secs=10, clock=lambda: now[0])
