@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from feature_spec import DEFAULT_SPEC
+from market_store.paths import candle_db_path
 from model_engine.service import ModelEngineService
 from model_engine.serving.engine import InferenceEngine, utc_now
+from model_engine.serving.history import StoredHistory
 from model_engine.serving.models import GuardConfig, ModelRegistry
 from model_engine.serving.worker import SignalWorker
 from model_engine.settings import ModelEngineSettings
@@ -42,8 +44,14 @@ def build_service(settings: ModelEngineSettings) -> ModelEngineService:
     )
     registry = build_registry(settings)
     store = SignalStore(settings.home / "data" / serving.store_name)
+    history = (
+        StoredHistory(candle_db_path(settings.home), DEFAULT_SPEC) if serving.warm_up else None
+    )
+    engine = InferenceEngine(
+        registry, DEFAULT_SPEC.names, utc_now, on_explained=explain_secs.observe, history=history
+    )
     worker = SignalWorker(
-        InferenceEngine(registry, DEFAULT_SPEC.names, utc_now, on_explained=explain_secs.observe),
+        engine,
         store,
         linger_secs=serving.batch_linger_ms / 1000,
         home=settings.home,

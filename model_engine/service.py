@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from model_engine.serving.worker import SignalWorker
 from model_engine.signals_store import SignalStore
 from service_runtime import HeartbeatStatus, ServiceMetrics, Worker, info_router, package_version
 from signal_bus import BusClient, Publisher
+
+log = logging.getLogger(__name__)
 
 
 class ModelEngineService:
@@ -58,6 +61,19 @@ class ModelEngineService:
         add("counter", "ntx_model_persisted", "Signals stored", lambda: {(): worker.persisted})
         add("counter", "ntx_model_breaches", "Drift breaches", lambda: {(): worker.breaches})
         add("gauge", "ntx_model_frames_queued", "Frames waiting", lambda: {(): worker.queued})
+        windows, engine = worker.engine.windows, worker.engine
+        add(
+            "counter",
+            "ntx_model_frames_stale",
+            "Frames dropped: their bar is not after their window's last bar",
+            lambda: {(): windows.stale},
+        )
+        add(
+            "counter",
+            "ntx_model_warmup_rows",
+            "Window rows warmed from stored candles instead of live frames",
+            lambda: {(): engine.warmed_rows},
+        )
         add("gauge", "ntx_model_served", "Models served", lambda: {(): len(self.registry.models)})
 
     def router(self) -> APIRouter:
@@ -70,4 +86,18 @@ class ModelEngineService:
 
     def workers(self, bus: Publisher) -> Mapping[str, Worker]:
         """Return the signal loop: data_core's ``market.features`` in, signals out on `bus`."""
-        return {"signals": self.worker.run(self.client.messages(), bus)}
+        return {
+            "signals": self.worker.run(self.client.messages(), bus),
+            "subscriptions": self._announce_subscriptions(),
+        }
+
+    async def _announce_subscriptions(self) -> None:
+        """Log each (re)subscription to data_core (what process tests wait for)."""
+        count = 0
+        while True:
+            count += 1
+            await self.client.wait_connected(count)
+            log.info(
+                "subscribed to data_core",
+                extra={"event": "input_subscribed", "upstream": "data_core"},
+            )

@@ -32,6 +32,10 @@ class ServingSection(Section):
         default="auto", description="auto: explainer.onnx when shipped; permutation: sampled"
     )
     store_name: str = Field(default="signals.sqlite", description="file under NTX_HOME/data")
+    warm_up: bool = Field(
+        default=True,
+        description="warm a stream's window from NTX_HOME's candle store before its first signal",
+    )
 
 
 class ModelEngineSettings(ServiceSettings):

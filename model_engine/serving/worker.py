@@ -79,6 +79,8 @@ class SignalWorker:
         """Score and publish batches as they complete."""
         while True:
             batch = await self._next_batch()
+            if self.engine.cold(batch):  # first frames of a stream: warm from stored history
+                await asyncio.to_thread(self.engine.warm, batch)
             scored = self.engine.score(batch)
             await self.publish(scored, bus)
 

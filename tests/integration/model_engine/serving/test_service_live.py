@@ -48,7 +48,9 @@ async def test_frames_from_data_core_become_stored_explained_signals(
         assert service.status() == "ok"
         out = InMemoryBus()
         signals = out.subscribe([topics.SIGNAL_EMITTED]).messages()
-        worker = asyncio.create_task(service.workers(out)["signals"])
+        workers = service.workers(out)
+        worker = asyncio.create_task(workers["signals"])
+        workers["subscriptions"].close()  # only logs (re)subscriptions
         async with asyncio.timeout(60):
             assert service.client is not None
             await service.client.connected.wait()
