@@ -54,7 +54,9 @@ def build_service(settings: AlertSystemSettings) -> AlertSystemService:
     renderer = Renderer(Path(templates).expanduser() if templates else None)
     delivery = settings.delivery
     http = http_client(settings)
-    api = UpstreamApi(delivery.exec_core_http_url, delivery.model_engine_http_url, http)
+    api = UpstreamApi(
+        delivery.exec_core_http_url, delivery.model_engine_http_url, http, settings.bus_token
+    )
     dispatcher = Dispatcher(
         build_channels(settings, app.bot if app else None, http),
         Outbox(settings.outbox_file()),

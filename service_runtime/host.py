@@ -9,6 +9,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from uuid import uuid4
 
+from pydantic import SecretStr
+
 import signal_bus
 from service_runtime.bus_log import BusLogHandler
 from service_runtime.errors import OperationalError
@@ -50,6 +52,9 @@ class ServiceHost:
         Longest wait for each component to stop before it is cancelled.
     clock
         Wall clock (UTC), injected for tests.
+    http_tokens
+        Bearer tokens the HTTP API accepts on every route but ``/healthz`` and ``/metrics``
+        (default: the bus's tokens).
     """
 
     def __init__(
@@ -63,6 +68,7 @@ class ServiceHost:
         on_command: CommandHandler | None = None,
         shutdown_timeout_secs: float = 5.0,
         clock: Clock = utc_now,
+        http_tokens: tuple[SecretStr, ...] | None = None,
     ) -> None:
         self.service = service
         self.instance_id = f"{service.name}-{uuid4().hex[:12]}"
@@ -90,7 +96,12 @@ class ServiceHost:
             clock=clock,
         )
         app = build_app(
-            service.name, service.version, service.router(), self.bus.health, service.metrics
+            service.name,
+            service.version,
+            service.router(),
+            self.bus.health,
+            service.metrics,
+            tokens=bus.tokens if http_tokens is None else http_tokens,
         )
         self.http = HttpApi(app, http, shutdown_timeout_secs=shutdown_timeout_secs)
         self._timeout = shutdown_timeout_secs
@@ -120,6 +131,7 @@ class ServiceHost:
             Receives each valid envelope published on one of `accept_topics`.
         """
         token = settings.bus_token
+        readers = (token,) if settings.read_token is None else (token, settings.read_token)
         return cls(
             service,
             bus=bus_server_settings(settings.bus, token, accept_topics=accept_topics),
@@ -129,6 +141,7 @@ class ServiceHost:
                 settings.upstream, token, max_frame_bytes=settings.bus.max_frame_bytes
             ),
             on_command=on_command,
+            http_tokens=readers,
         )
 
     def status(self) -> HeartbeatStatus:

@@ -2,20 +2,26 @@
 
 The socket is bound here, not by uvicorn, so a port in use is an `OperationalError` raised
 at start (uvicorn would call ``sys.exit`` inside a task) and port 0 reports the real port.
+Every route but ``/healthz`` and ``/metrics`` (probes and Prometheus) requires
+``Authorization: Bearer`` with one of the service's HTTP tokens (``NTX_BUS_TOKEN``, which the
+gateway presents, or ``NTX_READ_TOKEN`` when set): compose and Helm bind these ports on a
+network.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 import socket
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from typing import Any
 
 import uvicorn
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import SecretStr
 
 from service_runtime.errors import OperationalError
 from service_runtime.metrics import METRICS_CONTENT_TYPE, ServiceMetrics
@@ -23,6 +29,9 @@ from service_runtime.sections import HttpSection
 from service_runtime.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
+
+OPEN_PATHS = frozenset({"/healthz", "/metrics"})
+"""Routes answered without a token: liveness and readiness probes, and Prometheus."""
 
 
 class SignalFreeServer(uvicorn.Server):
@@ -39,12 +48,28 @@ def build_app(
     router: APIRouter,
     health: Callable[[], Mapping[str, Any]],
     metrics: ServiceMetrics,
+    tokens: Iterable[SecretStr] = (),
 ) -> FastAPI:
     """Return the app: ``GET /healthz``, ``GET /metrics`` and `router`'s routes.
 
-    ``/healthz`` answers `health()`; ``/metrics`` the Prometheus text of `metrics`.
+    ``/healthz`` answers `health()`; ``/metrics`` the Prometheus text of `metrics`. Every
+    other path (the service's routes, its OpenAPI document) answers 401 unless the request
+    presents one of `tokens` as a bearer token (none given: nothing but the open paths).
     """
     app = FastAPI(title=title, version=version)
+    accepted = tuple(t.get_secret_value().encode() for t in tokens if t.get_secret_value())
+
+    @app.middleware("http")
+    async def require_token(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if request.url.path in OPEN_PATHS or _presents(request, accepted):
+            return await call_next(request)
+        return JSONResponse(
+            {"detail": "a bearer token is required (NTX_BUS_TOKEN or NTX_READ_TOKEN)"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
@@ -56,6 +81,18 @@ def build_app(
 
     app.include_router(router)
     return app
+
+
+def _presents(request: Request, accepted: tuple[bytes, ...]) -> bool:
+    """Tell whether `request` carries exactly one bearer token and it is one of `accepted`."""
+    given = request.headers.getlist("authorization")
+    if len(given) != 1:
+        return False
+    scheme, _, token = given[0].partition(" ")
+    presented = token.strip().encode()
+    if scheme.lower() != "bearer" or not presented:
+        return False
+    return any(hmac.compare_digest(presented, known) for known in accepted)
 
 
 class HttpApi:

@@ -54,6 +54,11 @@ class ServiceSettings(BaseSettings):
         validation_alias="NTX_BUS_TOKEN",
         description="the service-to-service bus token every service presents and accepts",
     )
+    read_token: SecretStr | None = Field(
+        default=None,
+        validation_alias="NTX_READ_TOKEN",
+        description="the gateway's read token, accepted on the HTTP API beside the bus token",
+    )
 
     @classmethod
     def env_prefix(cls) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from pydantic import SecretStr
 
 
 class ApiUnavailable(Exception):
@@ -20,17 +21,28 @@ class UpstreamApi:
     exec_core_url, model_engine_url
         Base URLs of the two HTTP APIs.
     client
-        The HTTP client (its timeout applies).
+        The HTTP client (its timeout applies; shared with the channels, so the token goes
+        on each request here, never on the client).
+    token
+        ``NTX_BUS_TOKEN``: the services' APIs answer nothing but probes without it.
     """
 
-    def __init__(self, exec_core_url: str, model_engine_url: str, client: httpx.AsyncClient):
+    def __init__(
+        self,
+        exec_core_url: str,
+        model_engine_url: str,
+        client: httpx.AsyncClient,
+        token: SecretStr | None = None,
+    ):
         self._exec = exec_core_url.rstrip("/")
         self._model = model_engine_url.rstrip("/")
         self._client = client
+        secret = "" if token is None else token.get_secret_value()
+        self._headers = {"Authorization": f"Bearer {secret}"} if secret else {}
 
     async def _get(self, url: str) -> Any:
         try:
-            response = await self._client.get(url)
+            response = await self._client.get(url, headers=self._headers)
         except httpx.HTTPError as exc:
             raise ApiUnavailable(f"unreachable ({type(exc).__name__})") from None
         if response.status_code == 404:
@@ -55,7 +67,7 @@ class UpstreamApi:
         """
         url = f"{self._exec}/api/approvals/{quote(approval_id, safe='')}"
         try:
-            response = await self._client.get(url)
+            response = await self._client.get(url, headers=self._headers)
         except httpx.HTTPError as exc:
             raise ApiUnavailable(f"unreachable ({type(exc).__name__})") from None
         if response.status_code in (404, 422):

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
+from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from feature_spec import DEFAULT_SPEC
@@ -66,6 +67,7 @@ async def test_time_steps_through_the_gateway_and_the_cli(
         service.router(),
         lambda: {"status": service.status()},
         service.metrics,
+        tokens=(SecretStr(BUS),),  # what the gateway presents
     )
     path = f"/api/signals/{signal.signal_id}/explanation"
     async with contextlib.AsyncExitStack() as stack:

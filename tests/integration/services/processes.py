@@ -21,6 +21,9 @@ from signal_schema import Heartbeat, topics
 
 REPO = Path(__file__).resolve().parents[3]
 TOKEN = "services-integration-token"
+READ_TOKEN = "services-read-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+"""What a caller of a service's HTTP API presents (every route but /healthz and /metrics)."""
 SERVICES = ("data_core", "model_engine", "exec_core", "alert_system")
 UPSTREAMS = {
     "data_core": (),
@@ -61,6 +64,7 @@ def service_env(
     env |= {
         "NTX_HOME": str(home),
         "NTX_BUS_TOKEN": TOKEN,
+        "NTX_READ_TOKEN": READ_TOKEN,
         f"{prefix}BUS__PORT": str(bus_port),
         f"{prefix}HTTP__PORT": str(http_port),
         f"{prefix}HEARTBEAT__INTERVAL_SECS": "0.2",

@@ -14,6 +14,8 @@ from signal_bus.codec import MALFORMED_JSON
 from signal_bus.control import subscribe_frame
 from signal_schema import topics
 from tests.integration.services.processes import (
+    AUTH,
+    READ_TOKEN,
     SERVICES,
     TOKEN,
     ServiceProcess,
@@ -58,13 +60,19 @@ async def test_service_serves_beats_and_stops_on_sigterm(service: str, start: St
     started = await process.event("started")
     assert (started["bus_port"], started["http_port"]) == (bus_port, http_port)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{http_port}") as api:
-        api_health = await api.get("/healthz")
-        info = await api.get("/api/info")
+        api_health = await api.get("/healthz")  # probes and Prometheus need no token
+        info = await api.get("/api/info", headers=AUTH)
         bus_health = await api.get(f"http://127.0.0.1:{bus_port}/healthz")
         beat = await first_heartbeat(bus_port)
         metrics = await api.get("/metrics")
+        anonymous = [await api.get(path) for path in ("/api/info", "/openapi.json")]
+        wrong = await api.get("/api/info", headers={"Authorization": "Bearer nope"})
+        reader = await api.get("/api/info", headers={"Authorization": f"Bearer {READ_TOKEN}"})
 
-    assert api_health.status_code == bus_health.status_code == 200
+    assert api_health.status_code == bus_health.status_code == metrics.status_code == 200
+    assert [r.status_code for r in (*anonymous, wrong)] == [401, 401, 401]
+    assert anonymous[0].headers["WWW-Authenticate"] == "Bearer"
+    assert (info.status_code, reader.status_code) == (200, 200)
     for body in (api_health.json(), bus_health.json()):
         assert body["service"] == service
         assert body["instance_id"] == started["instance_id"]

@@ -135,4 +135,5 @@ def test_env_names_lists_every_variable() -> None:
         "TOY__UPSTREAM__MODEL_ENGINE_URL",
         "NTX_HOME",
         "NTX_BUS_TOKEN",
+        "NTX_READ_TOKEN",
     }

@@ -15,6 +15,7 @@ from signal_bus import BusClient, BusClientSettings
 from signal_schema import Bar, Envelope, FeatureFrame, GapDetected, NewsItem
 from tests.data_paths import data_dir
 from tests.integration.services.processes import (
+    AUTH,
     TOKEN,
     ServiceProcess,
     free_port,
@@ -95,7 +96,9 @@ async def test_replay_publishes_recorded_news_into_the_features(replay: ServiceP
     assert any(c and c > 0 for c in counts)
     port = replay.env["DATA_CORE__HTTP__PORT"]  # type: ignore[attr-defined]
     async with httpx.AsyncClient() as http:
-        bars = await http.get(f"http://127.0.0.1:{port}/api/bars", params={"symbol": "BTC/USDT"})
+        bars = await http.get(
+            f"http://127.0.0.1:{port}/api/bars", params={"symbol": "BTC/USDT"}, headers=AUTH
+        )
         metrics = await http.get(f"http://127.0.0.1:{port}/metrics")
     assert bars.status_code == 200
     history = [Bar.model_validate(b) for b in bars.json()]

@@ -17,7 +17,7 @@ from exec_core.ledger import Ledger, check_books
 from signal_schema import OrderFilled, PortfolioSnapshot, PositionChanged, RiskDecision
 from tests import schema_factories as f
 from tests.integration.exec_core.service.stand_ins import Outputs, exec_core, signal_on, stand
-from tests.integration.services.processes import TOKEN
+from tests.integration.services.processes import AUTH, TOKEN
 from tests.unit.exec_core.real_bars import real_bars
 
 BARS = real_bars(f.BAR_OPEN, 3)
@@ -35,11 +35,13 @@ async def test_signal_to_fill_to_ledger_and_api(tmp_path: Path) -> None:
         await out.until(lambda o: bool(o.of("OrderAccepted")))
         s.bar(BARS[1])
         await out.until(_snapshot_at(1))
-        async with httpx.AsyncClient(base_url=s.http) as http:
+        async with httpx.AsyncClient(base_url=s.http, headers=AUTH) as http:
             positions = (await http.get("/api/positions")).json()
             orders = (await http.get("/api/orders")).json()
             portfolio = (await http.get("/api/portfolio")).json()
-            unauthorised = await http.post("/api/kill", json={"engaged": True})
+            unauthorised = await http.post(
+                "/api/kill", json={"engaged": True}, headers={"Authorization": "Bearer wrong"}
+            )
             assert (
                 await http.post(
                     "/api/kill",
@@ -90,7 +92,7 @@ async def test_manual_approval_over_http_fills_on_the_next_bar(tmp_path: Path) -
         await out.until(lambda o: bool(o.of("ApprovalRequested")))
         (request,) = out.of("ApprovalRequested")
         approval_id = request.approval_id  # type: ignore[union-attr]
-        async with httpx.AsyncClient(base_url=s.http) as http:
+        async with httpx.AsyncClient(base_url=s.http, headers=AUTH) as http:
             pending = (await http.get("/api/approvals")).json()
             answer = await http.post(
                 f"/api/approvals/{approval_id}",

@@ -20,6 +20,7 @@ import httpx
 from exec_core.ledger import Ledger, check_books
 from tests import schema_factories as f
 from tests.integration.exec_core.service.stand_ins import Outputs, exec_core, signal_on, stand
+from tests.integration.services.processes import AUTH
 from tests.unit.exec_core.real_bars import real_bars
 
 BARS = real_bars(f.BAR_OPEN, 6)
@@ -58,7 +59,7 @@ async def test_sigkill_then_restart_loses_no_order_and_repeats_no_signal(tmp_pat
                     and line.get("signal_id") == SIGNALS[-1].signal_id
                 )
             )
-            async with httpx.AsyncClient(base_url=s.http) as http:
+            async with httpx.AsyncClient(base_url=s.http, headers=AUTH) as http:
                 risk = (await http.get("/api/risk")).json()
             s.bar(BARS[4])
             await again.until(lambda o: bool(o.of("OrderFilled")))
