@@ -21,6 +21,7 @@ from data_core.news import (
 from data_core.news_flow import NewsFlow
 from data_core.pipeline import MarketPipeline
 from data_core.replay.factory import make_replay
+from data_core.replay.position import ReplayPosition, position_path
 from data_core.service import DataCoreService
 from data_core.settings import DataCoreSettings
 from feature_spec import DEFAULT_SPEC, FeatureSpec
@@ -45,6 +46,7 @@ def build_market(settings: DataCoreSettings, spec: FeatureSpec = DEFAULT_SPEC) -
     symbols = [normalise_symbol(s) for s in streams.symbols]
     venue: Venue
     replay_start_ms: int | None = None
+    position: ReplayPosition | None = None
     if settings.replaying:
         replay = make_replay(
             store,
@@ -54,9 +56,11 @@ def build_market(settings: DataCoreSettings, spec: FeatureSpec = DEFAULT_SPEC) -
             speed=streams.replay_speed,
             start_ms=utc_to_ms(streams.replay_start) if streams.replay_start else None,
             recent_bars=None if streams.replay_start else streams.replay_recent_bars,
+            position_file=position_path(settings.home),
         )
         keys = {s: replay.key(s, streams.timeframe) for s in symbols}
         venue, replay_start_ms = replay, replay.clock.now_ms()
+        position = replay.position
     else:
         venue = make_venue(streams.venue, rest_url=streams.rest_url, ws_url=streams.ws_url)
         keys = {s: MarketKey(venue.name, s, streams.timeframe) for s in symbols}
@@ -74,6 +78,7 @@ def build_market(settings: DataCoreSettings, spec: FeatureSpec = DEFAULT_SPEC) -
         replay_start_ms=replay_start_ms,
         news=news,
         wall_clock=wall_clock,
+        position=position,
     )
 
 

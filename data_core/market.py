@@ -13,6 +13,7 @@ from data_core.features import HISTORY_WARMUPS
 from data_core.news import NewsPoller, NewsReplay
 from data_core.news_flow import NewsFlow
 from data_core.pipeline import MarketPipeline
+from data_core.replay.position import ReplayPosition
 from data_core.runner import MarketRunner
 from feature_spec.news import lookback_ms
 from market_store.candles import MarketKey
@@ -49,6 +50,9 @@ class MarketData:
         Live only: candles backfilled before watching (at least the features' warm-up).
     replay_start_ms
         Replay only: the simulated time the replay starts at.
+    position
+        Replay only: where a previous run stopped (each symbol resumes after its last
+        published bar), updated as bars are published and removed once the recording ends.
     news
         News inputs, or None to run without news.
     wall_clock
@@ -65,6 +69,7 @@ class MarketData:
         replay_start_ms: int | None,
         news: NewsInputs | None,
         wall_clock: Callable[[], datetime],
+        position: ReplayPosition | None = None,
     ) -> None:
         self.venue = venue
         self.store = store
@@ -72,6 +77,7 @@ class MarketData:
         self.history_bars = history_bars
         self.replay_start_ms = replay_start_ms
         self.news = news
+        self.position = position
         self._wall_clock = wall_clock
         self._news_ms = 0
         first = next(iter(self.pipelines.values()))
@@ -84,6 +90,7 @@ class MarketData:
             self.timeframe,
             store=None if replay_start_ms is not None else store,
             before_close=self._release_news if news and news.replay else None,
+            after_publish=None if position is None else position.published,
         )
         self.ready = asyncio.Event()
 
@@ -99,10 +106,16 @@ class MarketData:
         await self._prepare()
         self.ready.set()
         async with asyncio.TaskGroup() as group:
-            group.create_task(self.runner.run(bus), name="market-watch")
+            group.create_task(self._watch(bus), name="market-watch")
             if self.news is not None and self.news.poller is not None:
                 poller = self.news.poller
                 group.create_task(poller.run(), name="news-poll")
+
+    async def _watch(self, bus: Publisher) -> None:
+        await self.runner.run(bus)
+        if self.position is not None and self.runner.finished == set(self.pipelines):
+            self.position.finished()  # played to its end: the next run starts over
+            log.info("replay finished: its position is cleared")
 
     async def _prepare(self) -> None:
         if self.replay_start_ms is None:
@@ -110,9 +123,11 @@ class MarketData:
         start_ms = self.replay_start_ms
         # A replay yields first the candle forming at its start: warm up on those before it.
         end_ms = None if start_ms is None else start_ms - self._timeframe_ms + 1
-        for pipeline in self.pipelines.values():
+        for symbol, pipeline in self.pipelines.items():
+            last = None if self.position is None else self.position.last_close_ms(symbol)
+            until_ms = end_ms if last is None else last - self._timeframe_ms + 1
             bars = await asyncio.to_thread(
-                pipeline.features.warm_up_from, self.store, end_ms=end_ms
+                pipeline.features.warm_up_from, self.store, end_ms=until_ms
             )
             log.info("%s warmed up on %d stored candles", pipeline.key, bars)
         if start_ms is not None and self.news is not None and self.news.replay is not None:

@@ -8,6 +8,7 @@ from collections.abc import AsyncGenerator
 from pathlib import Path
 
 from data_core.clock import SimClock
+from data_core.replay.position import ReplayPosition
 from market_store.candles import Candle, MarketKey, timeframe_ms
 from market_store.imports import ensure_imported
 from market_store.store import CandleStore
@@ -50,6 +51,8 @@ class ReplayVenue:
         The name this venue reports.
     page
         Candles read from the store at a time while watching.
+    position
+        Where a previous run of this replay stopped, if it is kept (see `make_replay`).
     """
 
     def __init__(
@@ -61,8 +64,10 @@ class ReplayVenue:
         data_dir: Path | None = None,
         name: str = "replay",
         page: int = 1_000,
+        position: ReplayPosition | None = None,
     ) -> None:
         self.name = name
+        self.position = position
         self.clock = clock
         self._store = store
         self._source = source

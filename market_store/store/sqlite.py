@@ -229,6 +229,12 @@ class CandleStore:
         """Return every key with at least one stored candle, sorted."""
         return [cov.key for cov in self.coverage()]
 
+    def markets(self) -> list[MarketKey]:
+        """Return every key the store has a market for (cheap: no row counts nor gaps)."""
+        with self._lock:
+            found = self._conn.execute("SELECT venue, symbol, timeframe FROM markets").fetchall()
+        return sorted(MarketKey(venue, symbol, timeframe) for venue, symbol, timeframe in found)
+
     def coverage(self) -> list[Coverage]:
         """Return the first and last open, row count, gaps and missing candles of every key."""
         with self._lock:

@@ -128,8 +128,12 @@ class StoredHistory:
         if store.last_open_ms(own) is not None:
             found = own
         else:
-            stored = store.keys()
-            same = [k for k in stored if k.symbol == symbol and k.timeframe == timeframe]
+            same = [
+                k
+                for k in store.markets()
+                if k.symbol == symbol and k.timeframe == timeframe
+                and store.last_open_ms(k) is not None
+            ]  # fmt: skip
             if len(same) == 1:
                 found = same[0]
             else:
