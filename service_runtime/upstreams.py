@@ -9,6 +9,7 @@ from typing import Any
 
 from service_runtime.logging import correlation
 from signal_bus import BusClient, InvalidMessageError
+from signal_bus.throttle import ThrottledWarning
 from signal_schema import Envelope, Heartbeat
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ class UpstreamWatch:
         self._clock = clock
         self.last_heartbeat: Heartbeat | None = None
         self._last_seen: float | None = None
+        self._dropped_log = ThrottledWarning(log, "upstream_message_dropped")
 
     @property
     def connected(self) -> bool:
@@ -66,7 +68,7 @@ class UpstreamWatch:
                 await handler(envelope)
             except InvalidMessageError as exc:
                 self.client.metrics.rejected.labels(exc.reason).inc()
-                log.warning("dropped %s from %s: %s", envelope.topic, self.name, exc)
+                self._dropped_log.warning("dropped %s from %s: %s", envelope.topic, self.name, exc)
 
     def record(self, beat: Heartbeat) -> None:
         """Note `beat` as the upstream's latest heartbeat; log a new instance once."""

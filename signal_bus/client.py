@@ -19,6 +19,7 @@ from signal_bus.errors import InvalidMessageError, OperationalError, TemporaryEr
 from signal_bus.metrics import BusMetrics
 from signal_bus.retry import log_retry, retry_if_temporary
 from signal_bus.settings import BusClientSettings
+from signal_bus.throttle import ThrottledWarning
 from signal_bus.topics import validate_patterns
 from signal_schema import Envelope
 
@@ -55,6 +56,8 @@ class BusClient:
         self.connections = 0
         self.failures = 0
         self._changed = asyncio.Condition()
+        self.dropped_log = ThrottledWarning(log, "bus_frame_dropped")
+        """One line for the first undecodable frame, then one per interval with the count."""
 
     async def messages(self) -> AsyncIterator[Envelope]:
         """Yield every valid Envelope on the subscribed topics, reconnecting as needed.
@@ -173,7 +176,7 @@ class BusClient:
             envelope = decode_envelope(data)
         except InvalidMessageError as exc:
             self.metrics.rejected.labels(exc.reason).inc()
-            log.warning("dropped frame from %s: %s", self.settings.url, exc)
+            self.dropped_log.warning("dropped frame from %s: %s", self.settings.url, exc)
             return None
         self.metrics.messages_in.inc()
         return envelope

@@ -18,6 +18,7 @@ from signal_bus.topics import TopicMatcher
 log = logging.getLogger(__name__)
 
 POLICY_CLOSE_CODE = 1008
+_CLOSE_REASONS = {1007: "invalid_utf8", 1009: "oversize", 1002: "protocol_error"}
 _READ_ONLY = "the relay is read-only; operator actions go through the HTTP API"
 _SEND_FAILURES = (WebSocketDisconnect, OSError, RuntimeError)
 
@@ -92,12 +93,15 @@ async def serve_browser(websocket: WebSocket, relay: Relay) -> None:
 async def _handshake(
     websocket: WebSocket, sink: StarletteSink, relay: Relay
 ) -> ClientSession[bytes] | None:
+    closes = relay.metrics.handshake_closes
     try:
-        raw = await asyncio.wait_for(_next_frame(websocket), relay.settings.handshake_timeout_secs)
-        if raw is None:
+        raw = await asyncio.wait_for(_first_frame(websocket), relay.settings.handshake_timeout_secs)
+        if isinstance(raw, int):  # gone before subscribing: a 1007/1009 or the browser left
+            closes.labels(_CLOSE_REASONS.get(raw, "gone")).inc()
             return None
         subscribe = parse_subscribe(raw)
     except TimeoutError:
+        closes.labels("idle_timeout").inc()
         await sink.close(POLICY_CLOSE_CODE, "no subscribe frame in time")
         return None
     except InvalidMessageError as exc:
@@ -127,6 +131,18 @@ def _presented_token(subscribe: Subscribe, websocket: WebSocket) -> str | None:
         return subscribe.token.get_secret_value()
     scheme, _, token = websocket.headers.get("authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else None
+
+
+async def _first_frame(websocket: WebSocket) -> str | bytes | int:
+    """The first text or binary frame, or the close code if the browser disconnected first."""
+    message = await websocket.receive()
+    if message["type"] == "websocket.disconnect":
+        return int(message.get("code") or 1005)
+    text: str | None = message.get("text")
+    if text is not None:
+        return text
+    data: bytes | None = message.get("bytes")
+    return data if data is not None else b""
 
 
 async def _next_frame(websocket: WebSocket) -> str | bytes | None:

@@ -10,12 +10,14 @@ import logging
 
 import orjson
 import pytest
+from pydantic import SecretStr
 from websockets.asyncio.client import connect
+from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from service_runtime import ServiceMetrics
-from signal_bus import BusServer
-from signal_bus.control import subscribe_frame
+from signal_bus import BusClient, BusClientSettings, BusServer
+from signal_bus.control import subscribe_frame, subscribed_frame
 from signal_bus.throttle import ThrottledWarning
 from signal_schema import topics
 from tests.integration.services.processes import metric_value
@@ -95,3 +97,31 @@ async def test_closes_before_a_subscribe_are_counted_by_reason() -> None:
     exposition = metrics.render().decode()  # the service's /metrics renders the bus's counters
     for reason in ("invalid_utf8", "oversize", "idle_timeout"):
         assert metric_value(exposition, "ntx_bus_handshake_closes_total", reason=reason) == 1
+
+
+async def test_a_producer_flooding_bad_frames_is_one_consumer_line_then_a_count(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A real websocket producer sends garbage, then one good heartbeat, to a real BusClient."""
+    caplog.set_level(logging.WARNING, logger="signal_bus.client")
+
+    async def producer(ws: ServerConnection) -> None:
+        await ws.recv()  # the subscribe frame
+        await ws.send(subscribed_frame((topics.SYSTEM_HEARTBEAT,)), text=True)
+        for _ in range(FLOOD):
+            await ws.send('{"schema_version": 1, "topic": ', text=True)
+        await ws.send(heartbeat_envelope(5).to_json(), text=True)
+        await ws.wait_closed()
+
+    async with serve(producer, "127.0.0.1", 0) as server:
+        port = next(iter(server.sockets)).getsockname()[1]
+        settings = BusClientSettings(url=f"ws://127.0.0.1:{port}/ws", token=SecretStr(TOKEN))
+        client = BusClient(settings, [topics.SYSTEM_HEARTBEAT])
+        messages = client.messages()
+        first = await anext(messages)  # every bad frame before it was read and dropped
+        await messages.aclose()  # type: ignore[attr-defined]
+    dropped = [r for r in caplog.records if getattr(r, "event", None) == "bus_frame_dropped"]
+    assert first.message.seq == 5  # type: ignore[union-attr]
+    assert len(dropped) == 1
+    assert client.dropped_log.held == FLOOD - 1
+    assert client.metrics.value("ntx_bus_rejected_total", reason="malformed_json") == FLOOD
