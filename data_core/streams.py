@@ -30,7 +30,8 @@ class StreamsSection(BaseModel):
     replay_recent_bars
         Replay the most recent this many bars (504 = three weeks of 1h).
     replay_start
-        Replay from this UTC time instead (ISO-8601), e.g. for a backtest window.
+        Replay from this UTC time instead (ISO-8601), e.g. for a backtest window. Either way,
+        a restarted replay resumes after the last bar it published (`data_core.replay.position`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
