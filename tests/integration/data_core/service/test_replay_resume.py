@@ -60,7 +60,7 @@ async def test_a_sigkilled_replay_resumes_after_its_last_published_bar(tmp_path:
         "NTX_DATA_DIR": str(data_dir()),
         "DATA_CORE__STREAMS__SYMBOLS": json.dumps(SYMBOLS),
         "DATA_CORE__STREAMS__REPLAY_START": START,
-        "DATA_CORE__STREAMS__REPLAY_SPEED": "x3600",  # one 1h bar a second
+        "DATA_CORE__STREAMS__REPLAY_SPEED": "x1800",  # one 1h bar every 2 s
         "DATA_CORE__NEWS__EMBEDDINGS": "false",
     }
     settings = BusClientSettings(
@@ -74,7 +74,7 @@ async def test_a_sigkilled_replay_resumes_after_its_last_published_bar(tmp_path:
     first = await ServiceProcess.start("data_core", env)
     second: ServiceProcess | None = None
     try:
-        await bars.until(1, per_symbol=3)
+        await bars.until(1, per_symbol=2)
         first.process.kill()  # SIGKILL: no cleanup at all
         await first.process.wait()
         before = bars.of(1)
