@@ -106,6 +106,12 @@ class AlertSystemService:
             ["state"],
         )
         add(
+            "counter",
+            "ntx_alert_in_doubt_resent",
+            "Alerts in flight when the last process died, sent again at this start",
+            lambda: {(): len(dispatcher.outbox.recovered)},
+        )
+        add(
             "gauge",
             "ntx_alert_channels_disabled",
             "Channels disabled (target gone)",
